@@ -1,0 +1,326 @@
+//! The data of the directory's pages, for the templates: plain JSON values,
+//! never HTML (the templates escape everything).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use super::schema::{Group, Region};
+use super::{Contact, Directory, Institution};
+use crate::config::Topic;
+
+/// A page that has no Markdown file: its URL (from the root, with the base
+/// path), template and context, to be rendered by the core.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GeneratedPage {
+    pub url: String,
+    pub template: String,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub context: Map<String, Value>,
+}
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// `1 oktober 2026`
+pub(crate) fn dutch_date(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+pub(crate) fn institution_url(base: &str, slug: &str) -> String {
+    format!("{base}instellingen/{slug}/")
+}
+
+pub(crate) fn vcard_path(slug: &str, contact_id: &str) -> String {
+    format!("instellingen/{slug}/{contact_id}.vcf")
+}
+
+fn opt(s: &Option<String>) -> Value {
+    s.as_ref().map_or(Value::Null, |s| Value::String(s.clone()))
+}
+
+impl Directory {
+    /// One entry per institution, A–Z: for the `institutions()` template
+    /// function and the "Jouw school" chooser.
+    pub fn summaries(&self, base_path: &str) -> Value {
+        Value::Array(
+            self.institutions
+                .iter()
+                .map(|i| summary(i, base_path))
+                .collect(),
+        )
+    }
+
+    /// The pages of the directory: the index, one page per institution, and
+    /// per institution one route page for each theme.
+    pub fn pages(
+        &self,
+        base_path: &str,
+        themes: &[Topic],
+        theme_organisations: &BTreeMap<String, Vec<Value>>,
+    ) -> Vec<GeneratedPage> {
+        let mut pages = Vec::with_capacity(1 + self.institutions.len() * (1 + themes.len()));
+        pages.push(self.index_page(base_path));
+        for inst in &self.institutions {
+            let full = institution_json(inst, base_path, themes);
+            pages.push(institution_page(inst, base_path, &full));
+            for theme in themes {
+                let orgs = theme_organisations
+                    .get(&theme.key)
+                    .cloned()
+                    .unwrap_or_default();
+                pages.push(theme_page(inst, base_path, &full, theme, orgs));
+            }
+        }
+        pages
+    }
+
+    fn index_page(&self, base: &str) -> GeneratedPage {
+        let summaries = self.summaries(base);
+        let regions: Vec<Value> = Region::ALL
+            .iter()
+            .filter_map(|r| {
+                let members: Vec<Value> = self
+                    .institutions
+                    .iter()
+                    .filter(|i| i.region == *r)
+                    .map(|i| summary(i, base))
+                    .collect();
+                (!members.is_empty())
+                    .then(|| json!({"key": r.key(), "title": r.title(), "institutions": members}))
+            })
+            .collect();
+        let mut context = Map::new();
+        context.insert("institutions".into(), summaries);
+        context.insert("regions".into(), Value::Array(regions));
+        context.insert(
+            "demo".into(),
+            Value::Bool(self.institutions.iter().any(|i| i.demo)),
+        );
+        GeneratedPage {
+            url: format!("{base}instellingen/"),
+            template: "instellingen.html".into(),
+            title: "Jouw school".into(),
+            description:
+                "Zoek je school. Dan zie je met wie je daar kunt praten en waar je iets meldt."
+                    .into(),
+            keywords: [
+                "school",
+                "instelling",
+                "roc",
+                "aoc",
+                "vertrouwenspersoon",
+                "meldpunt",
+            ]
+            .map(String::from)
+            .to_vec(),
+            context,
+        }
+    }
+}
+
+fn summary(i: &Institution, base: &str) -> Value {
+    json!({
+        "slug": i.slug,
+        "name": i.name,
+        "short_name": opt(&i.short_name),
+        "city": i.city(),
+        "region": i.region.key(),
+        "region_title": i.region.title(),
+        "kind": i.kind.key(),
+        "url": institution_url(base, &i.slug),
+    })
+}
+
+fn contact_json(inst: &Institution, c: &Contact, base: &str) -> Value {
+    json!({
+        "id": c.id,
+        "role": c.role.key(),
+        "role_title": c.role.title(),
+        "role_summary": c.role.summary(),
+        "group": c.role.group().key(),
+        "external": c.external,
+        "name": opt(&c.name),
+        "email": opt(&c.email),
+        "email_href": c.email.as_ref().map(|e| format!("mailto:{e}")),
+        "phone": c.phone.as_ref().map(|p| json!({"display": p.display, "href": p.href, "dutch": p.dutch})),
+        "form": opt(&c.form),
+        "hours": opt(&c.hours),
+        "locations": c.locations.iter().map(|k| inst.location_name(k).unwrap_or(k)).collect::<Vec<_>>(),
+        "location_keys": c.locations,
+        "languages": c.languages,
+        "vcard_url": format!("{base}{}", vcard_path(&inst.slug, &c.id)),
+    })
+}
+
+/// Every field of an institution, for its pages.
+fn institution_json(i: &Institution, base: &str, themes: &[Topic]) -> Value {
+    let contacts: Vec<Value> = i
+        .contacts
+        .iter()
+        .map(|c| contact_json(i, c, base))
+        .collect();
+    let groups: Vec<Value> = Group::ALL
+        .iter()
+        .filter_map(|g| {
+            let members: Vec<Value> = i
+                .contacts
+                .iter()
+                .zip(&contacts)
+                .filter(|(c, _)| c.role.group() == *g)
+                .map(|(_, j)| j.clone())
+                .collect();
+            (!members.is_empty())
+                .then(|| json!({"key": g.key(), "title": g.title(), "contacts": members}))
+        })
+        .collect();
+    let url = institution_url(base, &i.slug);
+    json!({
+        "slug": i.slug,
+        "name": i.name,
+        "short_name": opt(&i.short_name),
+        "brin": i.brin,
+        "kind": i.kind.key(),
+        "kind_title": i.kind.title(),
+        "region": i.region.key(),
+        "region_title": i.region.title(),
+        "website": i.website,
+        "demo": i.demo,
+        "url": url,
+        "city": i.city(),
+        "locations": i.locations.iter().map(|l| json!({
+            "key": l.key, "name": l.name, "street": l.street, "postcode": l.postcode, "city": l.city,
+        })).collect::<Vec<_>>(),
+        "contacts": contacts,
+        "groups": groups,
+        "documents": i.documents.iter().map(|d| json!({"title": d.title, "url": d.url})).collect::<Vec<_>>(),
+        "checked": i.checked.map(|d| d.to_string()),
+        "checked_display": i.checked.map(dutch_date),
+        "themes": theme_links(&url, themes),
+    })
+}
+
+fn theme_links(institution_url: &str, themes: &[Topic]) -> Vec<Value> {
+    themes
+        .iter()
+        .map(|t| {
+            json!({
+                "key": t.key,
+                "title": t.title,
+                "description": t.description,
+                "url": format!("{institution_url}{}/", t.key),
+            })
+        })
+        .collect()
+}
+
+fn keywords(i: &Institution) -> Vec<String> {
+    let mut k = vec![i.name.clone()];
+    k.extend(i.short_name.clone());
+    for l in &i.locations {
+        if !k.contains(&l.city) {
+            k.push(l.city.clone());
+        }
+    }
+    k.push(i.brin.clone());
+    k
+}
+
+fn institution_page(i: &Institution, base: &str, full: &Value) -> GeneratedPage {
+    let mut context = Map::new();
+    context.insert("institution".into(), full.clone());
+    // The most used parts also at the top, for short template code.
+    for key in ["groups", "themes", "checked", "checked_display", "demo"] {
+        context.insert(key.into(), full[key].clone());
+    }
+    let url = institution_url(base, &i.slug);
+    let city = i.city().map(|c| format!(" in {c}")).unwrap_or_default();
+    GeneratedPage {
+        url,
+        template: "instelling.html".into(),
+        title: i.name.clone(),
+        description: format!(
+            "Vertrouwenspersoon, meldpunt en klachtencommissie van {}{city}: met wie je kunt praten en waar je iets meldt.",
+            i.name
+        ),
+        keywords: keywords(i),
+        context,
+    }
+}
+
+fn theme_page(
+    i: &Institution,
+    base: &str,
+    full: &Value,
+    theme: &Topic,
+    organisations: Vec<Value>,
+) -> GeneratedPage {
+    let mut relevant: Vec<(usize, usize, Value)> = i
+        .contacts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.role.serves_theme(&theme.key))
+        .map(|(n, c)| (c.role.route_order(), n, contact_json(i, c, base)))
+        .collect();
+    relevant.sort_by_key(|(order, n, _)| (*order, *n));
+    let contacts: Vec<Value> = relevant.into_iter().map(|(_, _, c)| c).collect();
+
+    let url = format!("{}{}/", institution_url(base, &i.slug), theme.key);
+    let mut context = Map::new();
+    context.insert("institution".into(), full.clone());
+    context.insert(
+        "theme".into(),
+        json!({
+            "key": theme.key,
+            "title": theme.title,
+            "description": theme.description,
+            "url": format!("{base}{}/", theme.key),
+        }),
+    );
+    context.insert("contacts".into(), Value::Array(contacts));
+    context.insert("organisations".into(), Value::Array(organisations));
+    context.insert("demo".into(), Value::Bool(i.demo));
+    let mut keywords = keywords(i);
+    keywords.push(theme.title.clone());
+    GeneratedPage {
+        url,
+        template: "instelling-thema.html".into(),
+        title: format!("{}: {}", theme.title, i.name),
+        description: format!(
+            "Wie helpt je bij {} met {}? Eerst je school, dan landelijke organisaties.",
+            i.name,
+            theme.title.to_lowercase()
+        ),
+        keywords,
+        context,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_dates() {
+        let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        assert_eq!(dutch_date(d), "1 oktober 2026");
+        let d = NaiveDate::from_ymd_opt(2026, 3, 28).unwrap();
+        assert_eq!(dutch_date(d), "28 maart 2026");
+    }
+}

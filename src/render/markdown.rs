@@ -1,0 +1,701 @@
+//! Markdown → HTML with pulldown-cmark: heading ids and the table of
+//! contents, internal links rewritten to URLs, external links marked, code
+//! highlighted, raw HTML sanitised, and the plain text for search.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::{Page, Site};
+use crate::render::highlight;
+use crate::render::search::DocPart;
+
+/// What a link may point at, for every page at once.
+pub struct LinkIndex<'a> {
+    pub by_content_path: HashMap<&'a str, usize>,
+    /// URLs (without base path) of pages, generated pages and static files.
+    pub urls: HashSet<String>,
+    pub page_urls: Vec<&'a str>,
+    pub static_paths: HashSet<&'a str>,
+    pub failed: HashSet<&'a str>,
+    pub base_path: String,
+}
+
+impl<'a> LinkIndex<'a> {
+    pub fn new(site: &'a Site, generated: impl IntoIterator<Item = String>) -> Self {
+        let mut urls: HashSet<String> = site.pages.iter().map(|p| p.url.clone()).collect();
+        urls.extend(generated);
+        for f in &site.static_files {
+            urls.insert(format!("/{}", f.output));
+        }
+        LinkIndex {
+            by_content_path: site.by_content_path(),
+            urls,
+            page_urls: site.pages.iter().map(|p| p.url.as_str()).collect(),
+            static_paths: site
+                .static_files
+                .iter()
+                .map(|f| f.output.as_str())
+                .collect(),
+            failed: site.failed_pages.iter().map(String::as_str).collect(),
+            base_path: site.config.base_path(),
+        }
+    }
+
+    /// The root-relative URL with the base path: `/melden/` → `/sub/melden/`.
+    pub fn url(&self, url: &str) -> String {
+        format!("{}{}", self.base_path, url.trim_start_matches('/'))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link to `#anchor` on another page, checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    pub target: usize,
+    pub anchor: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub anchor_refs: Vec<AnchorRef>,
+    pub parts: Vec<DocPart>,
+    pub word_count: usize,
+    pub has_code: bool,
+    /// Lines of images without alt text (for `check`).
+    pub images_without_alt: Vec<usize>,
+    /// Lines and targets of external links (for `check`).
+    pub external_links: Vec<(usize, String)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A stable id from heading text: lowercase, accents folded, every run of
+/// other characters a single `-`. "Wat doet een vertrouwenspersoon?" →
+/// `wat-doet-een-vertrouwenspersoon`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c == '\'' || c == '’' {
+            // "Wat is 'n ..." and "jouw school's" stay one word.
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        "kop".into()
+    } else {
+        out
+    }
+}
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_external(dest: &str) -> bool {
+    let lower = dest.to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+}
+
+/// A scheme other than the safe ones (`javascript:`, `data:`, …).
+fn has_unsafe_scheme(dest: &str) -> bool {
+    let scheme_end = dest.find(':');
+    let first_sep = dest.find(['/', '?', '#']);
+    match (scheme_end, first_sep) {
+        (Some(c), Some(s)) if s < c => false,
+        (Some(c), _) => {
+            let scheme = &dest[..c];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch))
+                && !is_external(dest)
+        }
+        _ => false,
+    }
+}
+
+/// `a/b/../c` → `a/c`; `None` when `..` leaves `content/`.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+enum Target {
+    Page(usize, Option<String>),
+    Url(String),
+    Here(String),
+}
+
+fn resolve(
+    index: &LinkIndex,
+    from_dir: &str,
+    dest: &str,
+) -> Result<Target, (String, Option<String>)> {
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Ok(Target::Here(anchor.to_string()));
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path).replace("%20", " ");
+    let joined = if let Some(abs) = path.strip_prefix('/') {
+        abs.to_string()
+    } else if from_dir.is_empty() {
+        path.clone()
+    } else {
+        format!("{from_dir}/{path}")
+    };
+    if path.ends_with(".md") {
+        let Some(norm) = normalize(&joined) else {
+            return Err((format!("the link `{dest}` goes outside content/"), None));
+        };
+        return match index.by_content_path.get(norm.as_str()) {
+            Some(&i) => Ok(Target::Page(i, anchor)),
+            // Already reported where it failed to load.
+            None if index.failed.contains(norm.as_str()) => Ok(Target::Url(format!("/{norm}"))),
+            None => {
+                let near = did_you_mean(&norm, index.by_content_path.keys().copied())
+                    .map(|k| format!("did you mean `{k}`? (paths start in content/)"));
+                Err((
+                    format!("the link `{dest}` points to content/{norm}, which does not exist"),
+                    near,
+                ))
+            }
+        };
+    }
+    if path.starts_with('/') {
+        let url = path.clone();
+        let with_slash = if url.ends_with('/') || url.contains('.') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+        if index.urls.contains(&with_slash) {
+            return Ok(Target::Url(with_slash));
+        }
+        let near = did_you_mean(&with_slash, index.page_urls.iter().copied())
+            .map(|k| format!("did you mean `{k}`?"));
+        return Err((
+            format!("the link `{dest}` points to {with_slash}, which the site does not have"),
+            near,
+        ));
+    }
+    let Some(norm) = normalize(&joined) else {
+        return Err((format!("the link `{dest}` goes outside content/"), None));
+    };
+    if index.static_paths.contains(norm.as_str()) {
+        return Ok(Target::Url(format!("/{norm}")));
+    }
+    let as_url = format!("/{}/", norm.trim_end_matches('/'));
+    if index.urls.contains(&as_url) || norm.is_empty() {
+        return Ok(Target::Url(if norm.is_empty() {
+            "/".into()
+        } else {
+            as_url
+        }));
+    }
+    Err((
+        format!("the link `{dest}` points to content/{norm}, which does not exist"),
+        Some("link to the Markdown file, e.g. `../melden/vertrouwenspersoon.md`".into()),
+    ))
+}
+
+struct PendingHeading {
+    level: HeadingLevel,
+    id: Option<CowStr<'static>>,
+    classes: Vec<CowStr<'static>>,
+    attrs: Vec<(CowStr<'static>, Option<CowStr<'static>>)>,
+    inner: Vec<Event<'static>>,
+    text: String,
+}
+
+struct LineIndex {
+    newlines: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(text: &str, first_line: usize) -> Self {
+        LineIndex {
+            newlines: text.match_indices('\n').map(|(i, _)| i).collect(),
+            first_line,
+        }
+    }
+    fn line(&self, offset: usize) -> usize {
+        self.first_line + self.newlines.partition_point(|&n| n < offset)
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Renders one page's Markdown. Links to other pages' anchors are returned
+/// for checking once all pages are rendered.
+pub fn render(page: &Page, index: &LinkIndex) -> Rendered {
+    let mut out = Rendered::default();
+    let lines = LineIndex::new(&page.body, page.body_line);
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut has_raw_html = false;
+
+    // A heading is buffered until its end, to derive its id from its text.
+    let mut heading: Option<PendingHeading> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut image_alt: Option<(usize, String)> = None;
+    let mut here_anchors: Vec<(String, usize)> = Vec::new();
+    let mut part = DocPart {
+        anchor: None,
+        heading: String::new(),
+        level: 0,
+        text: String::new(),
+    };
+
+    let push = |ev: Event<'static>,
+                heading: &mut Option<PendingHeading>,
+                events: &mut Vec<Event>| match heading {
+        Some(h) => h.inner.push(ev),
+        None => events.push(ev),
+    };
+
+    for (ev, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
+        let line = lines.line(range.start);
+        let ev = ev.into_static();
+        if let Some((_, text)) = &mut code {
+            match ev {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    out.has_code = true;
+                    push(
+                        Event::Html(highlight::highlight(&text, &lang).into()),
+                        &mut heading,
+                        &mut events,
+                    );
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match ev {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(PendingHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    inner: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some(PendingHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    inner,
+                    text,
+                }) = heading.take()
+                else {
+                    continue;
+                };
+                let title = text.trim().to_string();
+                let base = id.map(|i| i.to_string()).unwrap_or_else(|| slugify(&title));
+                let n = used_ids.entry(base.clone()).or_insert(0);
+                let id = if *n == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                };
+                *n += 1;
+                used_ids.entry(id.clone()).or_insert(1);
+                out.headings.push(Heading {
+                    level: level_number(level),
+                    id: id.clone(),
+                    title: title.clone(),
+                });
+                if !part.text.trim().is_empty() || part.anchor.is_some() {
+                    out.parts.push(std::mem::replace(
+                        &mut part,
+                        DocPart {
+                            anchor: None,
+                            heading: String::new(),
+                            level: 0,
+                            text: String::new(),
+                        },
+                    ));
+                }
+                part = DocPart {
+                    anchor: Some(id.clone()),
+                    heading: title,
+                    level: level_number(level),
+                    text: String::new(),
+                };
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs,
+                }));
+                events.extend(inner);
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => {
+                        l.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if matches!(link_type, LinkType::Email) {
+                    push(
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }),
+                        &mut heading,
+                        &mut events,
+                    );
+                    continue;
+                }
+                let title_attr = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape_attr(&title))
+                };
+                if is_external(&dest_url) {
+                    out.external_links.push((line, dest_url.to_string()));
+                    push(
+                        Event::InlineHtml(
+                            format!(
+                                "<a href=\"{}\" class=\"external\"{title_attr}>",
+                                escape_attr(&dest_url)
+                            )
+                            .into(),
+                        ),
+                        &mut heading,
+                        &mut events,
+                    );
+                    continue;
+                }
+                if has_unsafe_scheme(&dest_url) {
+                    out.diagnostics.push(
+                        Diagnostic::error(
+                            "unsafe-link",
+                            &page.file,
+                            format!("the link `{dest_url}` uses a scheme that is not allowed"),
+                        )
+                        .at_line(line)
+                        .hint("link to a page, or to an https:, mailto: or tel: address"),
+                    );
+                    push(Event::InlineHtml("<a>".into()), &mut heading, &mut events);
+                    continue;
+                }
+                let href = match resolve(index, &page.dir, &dest_url) {
+                    Ok(Target::Page(i, anchor)) => {
+                        let url = index.url(index.page_urls[i]);
+                        match anchor {
+                            Some(a) => {
+                                out.anchor_refs.push(AnchorRef {
+                                    target: i,
+                                    anchor: a.clone(),
+                                    line,
+                                });
+                                format!("{url}#{a}")
+                            }
+                            None => url,
+                        }
+                    }
+                    Ok(Target::Url(u)) => index.url(&u),
+                    Ok(Target::Here(a)) => {
+                        here_anchors.push((a.clone(), line));
+                        format!("#{a}")
+                    }
+                    Err((msg, hint)) => {
+                        let mut d = Diagnostic::error("broken-link", &page.file, msg).at_line(line);
+                        if let Some(h) = hint {
+                            d = d.hint(h);
+                        }
+                        out.diagnostics.push(d);
+                        dest_url.to_string()
+                    }
+                };
+                push(
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: href.into(),
+                        title,
+                        id,
+                    }),
+                    &mut heading,
+                    &mut events,
+                );
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                image_alt = Some((line, String::new()));
+                let src = if is_external(&dest_url) || has_unsafe_scheme(&dest_url) {
+                    if has_unsafe_scheme(&dest_url) {
+                        out.diagnostics.push(
+                            Diagnostic::error(
+                                "unsafe-link",
+                                &page.file,
+                                format!("the image `{dest_url}` uses a scheme that is not allowed"),
+                            )
+                            .at_line(line)
+                            .hint("put the image next to the page and link to it by name"),
+                        );
+                        String::new()
+                    } else {
+                        dest_url.to_string()
+                    }
+                } else {
+                    match resolve(index, &page.dir, &dest_url) {
+                        Ok(Target::Url(u)) => index.url(&u),
+                        Ok(_) | Err(_) => {
+                            out.diagnostics.push(
+                                Diagnostic::error(
+                                    "broken-link",
+                                    &page.file,
+                                    format!("the image `{dest_url}` does not exist"),
+                                )
+                                .at_line(line)
+                                .hint("put the image in the page's folder and check the name"),
+                            );
+                            dest_url.to_string()
+                        }
+                    }
+                };
+                push(
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: src.into(),
+                        title,
+                        id,
+                    }),
+                    &mut heading,
+                    &mut events,
+                );
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((l, alt)) = image_alt.take() {
+                    if alt.trim().is_empty() {
+                        out.images_without_alt.push(l);
+                    }
+                }
+                push(Event::End(TagEnd::Image), &mut heading, &mut events);
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, alt)) = &mut image_alt {
+                    alt.push_str(t);
+                }
+                match &mut heading {
+                    Some(h) => h.text.push_str(t),
+                    None => part.text.push_str(t),
+                }
+                out.word_count += t.split_whitespace().count();
+                push(ev, &mut heading, &mut events);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                has_raw_html = true;
+                push(Event::Html(h), &mut heading, &mut events);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                part.text.push(' ');
+                push(ev, &mut heading, &mut events);
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell) => {
+                part.text.push(' ');
+                push(ev, &mut heading, &mut events);
+            }
+            other => push(other, &mut heading, &mut events),
+        }
+    }
+    if let Some(h) = heading.take() {
+        events.extend(h.inner);
+    }
+    if !part.text.trim().is_empty() || part.anchor.is_some() {
+        out.parts.push(part);
+    }
+    for p in &mut out.parts {
+        p.text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+
+    let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+    for (a, line) in here_anchors {
+        if !a.is_empty() && a != "top" && !ids.contains(a.as_str()) {
+            let hint =
+                did_you_mean(&a, ids.iter().copied()).map(|k| format!("did you mean `#{k}`?"));
+            let mut d = Diagnostic::error(
+                "broken-anchor",
+                &page.file,
+                format!("the anchor `#{a}` does not exist on this page"),
+            )
+            .at_line(line);
+            d.hint = hint.or(Some(
+                "headings get ids from their text, e.g. `## Wat kun je doen?` → `#wat-kun-je-doen`"
+                    .into(),
+            ));
+            out.diagnostics.push(d);
+        }
+    }
+
+    let mut html = String::with_capacity(page.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = if has_raw_html { sanitize(&html) } else { html };
+    out
+}
+
+/// Raw HTML in content is reduced to a safe subset: no scripts, styles,
+/// frames, event handlers or unsafe URL schemes ever reach the output.
+pub fn sanitize(html: &str) -> String {
+    use std::sync::OnceLock;
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER
+        .get_or_init(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["id", "class", "lang", "dir", "title"])
+                .add_tags([
+                    "details",
+                    "summary",
+                    "mark",
+                    "figure",
+                    "figcaption",
+                    "input",
+                    "section",
+                    "span",
+                    "div",
+                ])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("ol", ["start"])
+                .add_tag_attributes("td", ["align", "style"])
+                .add_tag_attributes("th", ["align", "style"])
+                .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+                .link_rel(Some("noopener noreferrer"));
+            b
+        })
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_for_dutch_headings() {
+        assert_eq!(
+            slugify("Wat doet een vertrouwenspersoon?"),
+            "wat-doet-een-vertrouwenspersoon"
+        );
+        assert_eq!(slugify("De coördinator"), "de-coordinator");
+        assert_eq!(slugify("Één keer—twee"), "een-keer-twee");
+        assert_eq!(slugify("?!"), "kop");
+    }
+
+    #[test]
+    fn unsafe_schemes() {
+        assert!(has_unsafe_scheme("javascript:alert(1)"));
+        assert!(has_unsafe_scheme("data:text/html,x"));
+        assert!(!has_unsafe_scheme("../melden/x.md"));
+        assert!(!has_unsafe_scheme("https://x.nl"));
+        assert!(!has_unsafe_scheme("/a/b:c"));
+    }
+
+    #[test]
+    fn normalize_paths() {
+        assert_eq!(
+            normalize("melden/../inclusie/x.md").as_deref(),
+            Some("inclusie/x.md")
+        );
+        assert_eq!(normalize("../x.md"), None);
+    }
+
+    #[test]
+    fn sanitize_removes_scripts_and_handlers() {
+        let s = sanitize("<p onclick=\"x()\">a</p><script>alert(1)</script><a href=\"javascript:x\">b</a><iframe src=\"https://e.nl\"></iframe>");
+        assert!(!s.contains("script"), "{s}");
+        assert!(!s.contains("onclick"), "{s}");
+        assert!(!s.contains("javascript"), "{s}");
+        assert!(!s.contains("iframe"), "{s}");
+    }
+}

@@ -1,0 +1,904 @@
+//! Render: the site model → output files, handed to a [`Sink`] as they are
+//! made, so that a 10,000-page site never sits in memory whole.
+
+pub mod highlight;
+pub mod markdown;
+pub mod search;
+pub mod templates;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+use crate::model::{Page, Site};
+use markdown::{LinkIndex, Rendered};
+use search::SearchDoc;
+use templates::Templates;
+
+/// Where output goes: a staging folder, memory, or nowhere (`check`).
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
+        let bytes =
+            std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        self.put(path, &bytes)
+    }
+}
+
+/// Discards everything: `check` renders without writing.
+pub struct NullSink;
+impl Sink for NullSink {
+    fn put(&self, _: &str, _: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Keeps everything in memory; used by tests and `serve`.
+#[derive(Default)]
+pub struct MemorySink(pub std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        self.0
+            .lock()
+            .map_err(|e| e.to_string())?
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// HTML put before `</body>` of every page (the live-reload client of
+    /// `serve`); never set by `build`.
+    pub inject: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub sections: usize,
+    pub files_copied: usize,
+    pub files_written: usize,
+}
+
+/// What `check` needs from rendering, besides the diagnostics.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Per page index: lines of images without alt text.
+    pub images_without_alt: Vec<(usize, Vec<usize>)>,
+    pub external_links: Vec<(PathBuf, usize, String)>,
+    pub headings: Vec<(usize, Vec<markdown::Heading>)>,
+}
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// "28 november 2026".
+pub fn dutch_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// `/melden/x/` → `melden/x/index.html`.
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1024 * 1024 {
+        format!("{} kB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")
+    }
+}
+
+/// The first 8 hex digits of the content hash, for cache-busting names.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..8].to_string()
+}
+
+/// `css/site.css` → `css/site.1a2b3c4d.css`.
+fn fingerprinted_name(path: &str, bytes: &[u8]) -> String {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{}.{ext}", fingerprint(bytes)),
+        None => path.to_string(),
+    }
+}
+
+struct Ctx<'a> {
+    site: &'a Site,
+    index: LinkIndex<'a>,
+    templates: Templates,
+    base: tera::Context,
+    rendered: Vec<Rendered>,
+    summaries: Vec<Value>,
+    theme_pages: BTreeMap<String, Vec<usize>>,
+    choosers: HashMap<Option<String>, String>,
+    opts: RenderOptions,
+}
+
+impl<'a> Ctx<'a> {
+    fn url(&self, u: &str) -> String {
+        self.index.url(u)
+    }
+
+    fn permalink(&self, u: &str) -> String {
+        format!(
+            "{}{}",
+            self.site.config.base_url_slash(),
+            u.trim_start_matches('/')
+        )
+    }
+
+    fn menu(&self, current: &str) -> Value {
+        self.site
+            .config
+            .menu
+            .iter()
+            .map(|m| {
+                let active = m.url != "/" && current.starts_with(&m.url) || m.url == current;
+                json!({"title": m.title, "url": self.url(&m.url), "active": active})
+            })
+            .collect()
+    }
+
+    fn breadcrumbs(&self, page: &Page) -> Value {
+        let mut chain = Vec::new();
+        let mut p = page.parent;
+        while let Some(i) = p {
+            let s = &self.site.pages[i];
+            chain.push(json!({"title": s.meta.title, "url": self.url(&s.url)}));
+            p = s.parent;
+        }
+        chain.reverse();
+        Value::Array(chain)
+    }
+
+    fn theme_value(&self, key: Option<&str>) -> Value {
+        match key.and_then(|k| self.site.config.topic(k)) {
+            Some(t) => {
+                json!({"key": t.key, "title": t.title, "description": t.description, "url": self.theme_url(&t.key)})
+            }
+            None => Value::Null,
+        }
+    }
+
+    fn theme_url(&self, key: &str) -> Value {
+        let url = format!("/{key}/");
+        if self.site.pages.iter().any(|p| p.is_section && p.url == url) {
+            Value::String(self.url(&url))
+        } else {
+            Value::Null
+        }
+    }
+
+    fn context(&self, current_url: &str) -> tera::Context {
+        let mut ctx = self.base.clone();
+        ctx.insert("current_url", &self.url(current_url));
+        ctx.insert("menu", &self.menu(current_url));
+        ctx
+    }
+
+    fn finish(&self, mut html: String) -> Vec<u8> {
+        if let Some(inject) = &self.opts.inject {
+            match html.rfind("</body>") {
+                Some(i) => html.insert_str(i, inject),
+                None => html.push_str(inject),
+            }
+        }
+        html.into_bytes()
+    }
+
+    fn toc(&self, headings: &[markdown::Heading]) -> Value {
+        // Nest by level: each heading goes under the nearest shallower one.
+        fn build(items: &[markdown::Heading], i: &mut usize, level: u8) -> Vec<Value> {
+            let mut out = Vec::new();
+            while *i < items.len() && items[*i].level >= level {
+                let h = &items[*i];
+                *i += 1;
+                let children = build(items, i, h.level + 1);
+                out.push(
+                    json!({"level": h.level, "id": h.id, "title": h.title, "children": children}),
+                );
+            }
+            out
+        }
+        let min = headings.iter().map(|h| h.level).min().unwrap_or(2);
+        let mut i = 0;
+        Value::Array(build(headings, &mut i, min))
+    }
+
+    fn page_value(&self, i: usize) -> Value {
+        let site = self.site;
+        let p = &site.pages[i];
+        let r = &self.rendered[i];
+        let orgs: Vec<&crate::model::Organisation> = p
+            .meta
+            .organisations
+            .iter()
+            .filter_map(|k| site.organisations.get(k))
+            .collect();
+        let assets: Vec<Value> = p
+            .assets
+            .iter()
+            .map(|a| {
+                let size = site
+                    .static_files
+                    .iter()
+                    .find(|f| &f.output == a)
+                    .and_then(|f| std::fs::metadata(&f.source).ok())
+                    .map_or(0, |m| m.len());
+                json!({
+                    "name": a.rsplit('/').next().unwrap_or(a),
+                    "url": self.url(a),
+                    "size": human_size(size),
+                    "bytes": size,
+                })
+            })
+            .collect();
+        let related: Vec<&Value> = p
+            .meta
+            .theme
+            .as_ref()
+            .and_then(|t| self.theme_pages.get(t))
+            .map(|list| {
+                list.iter()
+                    .filter(|&&j| j != i)
+                    .take(6)
+                    .map(|&j| &self.summaries[j])
+                    .collect()
+            })
+            .unwrap_or_default();
+        let section = p.parent.map(|s| {
+            let s = &site.pages[s];
+            json!({"title": s.meta.title, "url": self.url(&s.url), "description": s.meta.description})
+        });
+        let list = |ids: &[usize]| {
+            ids.iter()
+                .map(|&j| self.summaries[j].clone())
+                .collect::<Vec<_>>()
+        };
+        json!({
+            "title": p.meta.title,
+            "description": p.meta.description,
+            "url": self.url(&p.url),
+            "permalink": self.permalink(&p.url),
+            "path": p.content_path,
+            "content": r.html,
+            "toc": self.toc(&r.headings),
+            "updated": p.meta.updated.map(|d| d.to_string()),
+            "updated_display": p.meta.updated.map(dutch_date),
+            "weight": p.meta.weight,
+            "audience": p.meta.audience,
+            "theme": self.theme_value(p.meta.theme.as_deref()),
+            "keywords": p.meta.keywords,
+            "organisations": orgs,
+            "assets": assets,
+            "related": related,
+            "extra": p.meta.extra,
+            "word_count": r.word_count,
+            "reading_minutes": r.word_count.div_ceil(200).max(1),
+            "has_code": r.has_code,
+            "draft": p.meta.draft,
+            "section": section,
+            "pages": if p.is_section { list(&p.children) } else { Vec::new() },
+            "subsections": if p.is_section { list(&p.subsections) } else { Vec::new() },
+        })
+    }
+
+    fn summary(&self, i: usize) -> Value {
+        let p = &self.site.pages[i];
+        json!({
+            "title": p.meta.title,
+            "url": self.url(&p.url),
+            "description": p.meta.description,
+            "updated": p.meta.updated.map(|d| d.to_string()),
+            "audience": p.meta.audience,
+            "theme": p.meta.theme,
+            "weight": p.meta.weight,
+            "keywords": p.meta.keywords,
+        })
+    }
+}
+
+/// Renders the whole site into `sink`. Returns what was made and every
+/// problem found; the caller decides whether the output may be used.
+pub fn render(
+    site: &Site,
+    sink: &dyn Sink,
+    opts: &RenderOptions,
+) -> (RenderStats, Findings, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut stats = RenderStats::default();
+    let mut findings = Findings::default();
+    let put = |path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>| {
+        if let Err(e) = sink.put(path, bytes) {
+            diags.push(Diagnostic::error(
+                "write",
+                path,
+                format!("cannot write: {e}"),
+            ));
+        }
+    };
+
+    let mut templates = match Templates::load(&site.root, &site.theme_dir) {
+        Ok(t) => t,
+        Err(ds) => return (stats, findings, ds),
+    };
+    let base_path = site.config.base_path();
+
+    // Theme files, CSS and JS with a content hash in their name.
+    let mut assets = BTreeMap::new();
+    let static_dir = site.theme_dir.join("static");
+    let mut theme_files: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in walkdir::WalkDir::new(&static_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file()
+            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&static_dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => theme_files.push((rel, bytes)),
+            Err(e) => diags.push(Diagnostic::error(
+                "io",
+                entry
+                    .path()
+                    .strip_prefix(&site.root)
+                    .unwrap_or(entry.path()),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    theme_files.push((
+        highlight::STYLESHEET.to_string(),
+        highlight::stylesheet().into_bytes(),
+    ));
+    for (rel, bytes) in &theme_files {
+        let out = if rel.ends_with(".css") || rel.ends_with(".js") {
+            fingerprinted_name(rel, bytes)
+        } else {
+            rel.clone()
+        };
+        assets.insert(rel.clone(), format!("{base_path}{out}"));
+        put(&out, bytes, &mut diags);
+        stats.files_written += 1;
+    }
+    templates.register_asset_function(Arc::new(assets));
+    let institutions = site.directory.summaries(&base_path);
+    templates.register_institutions_function(Arc::new(institutions.clone()));
+
+    // Which national organisations each theme's pages name, for the directory.
+    let mut theme_orgs: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for p in &site.pages {
+        if let Some(t) = &p.meta.theme {
+            let list = theme_orgs.entry(t.clone()).or_default();
+            for k in &p.meta.organisations {
+                if let Some(o) = site.organisations.get(k) {
+                    let v = serde_json::to_value(o).unwrap_or(Value::Null);
+                    if !list.contains(&v) {
+                        list.push(v);
+                    }
+                }
+            }
+        }
+    }
+    // A site without a directory gets no directory pages.
+    let has_directory = !site.directory.institutions.is_empty();
+    let directory_pages = if has_directory {
+        site.directory
+            .pages(&base_path, &site.config.themes, &theme_orgs)
+    } else {
+        Vec::new()
+    };
+
+    let generated = ["/zoeken/".to_string()]
+        .into_iter()
+        .chain(directory_pages.iter().map(|g| {
+            let u = g.url.strip_prefix(&base_path).unwrap_or(&g.url);
+            format!("/{u}")
+        }))
+        .chain([
+            "/instellingen.json".to_string(),
+            "/sitemap.xml".to_string(),
+            "/404.html".to_string(),
+        ]);
+    let index = LinkIndex::new(site, generated);
+
+    // Markdown, in parallel.
+    let rendered: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| markdown::render(p, &index))
+        .collect();
+    for (i, r) in rendered.iter().enumerate() {
+        diags.extend(r.diagnostics.iter().cloned());
+        for a in &r.anchor_refs {
+            let target = &rendered[a.target];
+            if !target.headings.iter().any(|h| h.id == a.anchor) {
+                let ids = target.headings.iter().map(|h| h.id.as_str());
+                let hint = did_you_mean(&a.anchor, ids).map_or_else(
+                    || "headings get ids from their text, e.g. `## Wat kun je doen?` → `#wat-kun-je-doen`".to_string(),
+                    |k| format!("did you mean `#{k}`?"),
+                );
+                diags.push(
+                    Diagnostic::error(
+                        "broken-anchor",
+                        &site.pages[i].file,
+                        format!(
+                            "the anchor `#{}` does not exist on {}",
+                            a.anchor,
+                            site.pages[a.target].file.display()
+                        ),
+                    )
+                    .at_line(a.line)
+                    .hint(hint),
+                );
+            }
+        }
+        findings
+            .images_without_alt
+            .push((i, r.images_without_alt.clone()));
+        for (line, url) in &r.external_links {
+            findings
+                .external_links
+                .push((site.pages[i].file.clone(), *line, url.clone()));
+        }
+        findings.headings.push((i, r.headings.clone()));
+    }
+
+    // The common context, built once.
+    let site_value = {
+        let c = &site.config;
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url_slash(),
+            "base_path": base_path,
+            "language": c.language,
+            "quick_exit_url": c.quick_exit_url,
+            "themes": c.themes.iter().map(|t| json!({"key": t.key, "title": t.title, "description": t.description})).collect::<Vec<_>>(),
+            "menu": c.menu.iter().map(|m| json!({"title": m.title, "url": format!("{base_path}{}", m.url.trim_start_matches('/'))})).collect::<Vec<_>>(),
+        })
+    };
+    let mut base = tera::Context::new();
+    base.insert("site", &site_value);
+    base.insert("config", &site_value);
+    base.insert("data", &site.data);
+    base.insert("breadcrumbs", &Value::Array(vec![]));
+
+    let mut ctx = Ctx {
+        site,
+        index,
+        templates,
+        base,
+        rendered,
+        summaries: Vec::new(),
+        theme_pages: BTreeMap::new(),
+        choosers: HashMap::new(),
+        opts: opts.clone(),
+    };
+    // Themes' site values get their section URL.
+    let themes_with_url: Vec<Value> = site
+        .config
+        .themes
+        .iter()
+        .map(|t| ctx.theme_value(Some(&t.key)))
+        .collect();
+    let mut site_value = site_value;
+    site_value["themes"] = Value::Array(themes_with_url);
+    ctx.base.insert("site", &site_value);
+    ctx.base.insert("config", &site_value);
+
+    ctx.summaries = (0..site.pages.len()).map(|i| ctx.summary(i)).collect();
+    for (i, p) in site.pages.iter().enumerate() {
+        if let (Some(t), false) = (&p.meta.theme, p.is_section) {
+            ctx.theme_pages.entry(t.clone()).or_default().push(i);
+        }
+    }
+    for list in ctx.theme_pages.values_mut() {
+        list.sort_by_key(|&i| {
+            (
+                site.pages[i].meta.weight.unwrap_or(i64::MAX),
+                site.pages[i].meta.title.to_lowercase(),
+            )
+        });
+    }
+    // The "Jouw school" chooser: rendered once per theme, not per page.
+    if ctx.templates.has("school-chooser.html") {
+        let keys: Vec<Option<String>> = std::iter::once(None)
+            .chain(site.config.themes.iter().map(|t| Some(t.key.clone())))
+            .collect();
+        for key in keys {
+            let mut c = ctx.base.clone();
+            c.insert("institutions", &institutions);
+            c.insert("theme", &ctx.theme_value(key.as_deref()));
+            match ctx
+                .templates
+                .render("school-chooser.html", &c, Path::new("school-chooser"))
+            {
+                Ok(html) => {
+                    ctx.choosers.insert(key, html);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+
+    // Pages and sections, in parallel.
+    let ctx_ref = &ctx;
+    let page_results: Vec<Vec<Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut ds = Vec::new();
+            let template = match (&p.meta.template, p.is_section, p.url.as_str()) {
+                (Some(t), _, _) => t.clone(),
+                (None, true, "/") => "index.html".to_string(),
+                (None, true, _) => "section.html".to_string(),
+                (None, false, _) => p
+                    .parent
+                    .and_then(|s| site.pages[s].meta.page_template.clone())
+                    .unwrap_or_else(|| "page.html".to_string()),
+            };
+            if !ctx_ref.templates.has(&template) {
+                let line = p.meta.line_of("template");
+                ds.push(ctx_ref.templates.unknown(&template, &p.file, line));
+                return ds;
+            }
+            let mut c = ctx_ref.context(&p.url);
+            let value = ctx_ref.page_value(i);
+            if p.is_section {
+                c.insert("section", &value);
+            } else {
+                c.insert("page", &value);
+                c.insert("section", &value["section"]);
+            }
+            c.insert("breadcrumbs", &ctx_ref.breadcrumbs(p));
+            let chooser = ctx_ref
+                .choosers
+                .get(&p.meta.theme)
+                .cloned()
+                .unwrap_or_default();
+            c.insert("school_chooser", &chooser);
+            match ctx_ref.templates.render(&template, &c, &p.file) {
+                Ok(html) => {
+                    if let Err(e) = sink.put(&output_path(&p.url), &ctx_ref.finish(html)) {
+                        ds.push(Diagnostic::error(
+                            "write",
+                            &p.file,
+                            format!("cannot write: {e}"),
+                        ));
+                    }
+                }
+                Err(d) => ds.push(d),
+            }
+            ds
+        })
+        .collect();
+    for ds in page_results {
+        diags.extend(ds);
+    }
+    stats.pages = site.pages.iter().filter(|p| !p.is_section).count();
+    stats.sections = site.pages.iter().filter(|p| p.is_section).count();
+    stats.files_written += site.pages.len();
+
+    // Directory pages.
+    let dir_results: Vec<Result<(String, Vec<u8>), Diagnostic>> = directory_pages
+        .par_iter()
+        .map(|g| {
+            let local = format!("/{}", g.url.strip_prefix(&base_path).unwrap_or(&g.url));
+            let mut c = ctx_ref.context(&local);
+            for (k, v) in &g.context {
+                c.insert(k.as_str(), v);
+            }
+            c.insert("title", &g.title);
+            c.insert("description", &g.description);
+            c.insert("breadcrumbs", &directory_breadcrumbs(ctx_ref, &local));
+            ctx_ref
+                .templates
+                .render(
+                    &g.template,
+                    &c,
+                    Path::new(&format!("content/instellingen ({local})")),
+                )
+                .map(|html| (output_path(&local), ctx_ref.finish(html)))
+        })
+        .collect();
+    for r in dir_results {
+        match r {
+            Ok((path, bytes)) => {
+                put(&path, &bytes, &mut diags);
+                stats.files_written += 1;
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for (path, bytes) in if has_directory {
+        site.directory.files(&base_path)
+    } else {
+        Vec::new()
+    } {
+        put(&path, &bytes, &mut diags);
+        stats.files_written += 1;
+    }
+
+    // The search page with its A–Z index, and the 404 page.
+    if ctx.templates.has("zoeken.html") {
+        let mut c = ctx.context("/zoeken/");
+        c.insert("topics", &topics(&ctx, &directory_pages));
+        c.insert(
+            "breadcrumbs",
+            &json!([{"title": home_title(site), "url": base_path}]),
+        );
+        match ctx.templates.render("zoeken.html", &c, Path::new("zoeken")) {
+            Ok(html) => put("zoeken/index.html", &ctx.finish(html), &mut diags),
+            Err(d) => diags.push(d),
+        }
+    }
+    let c = ctx.context("/404.html");
+    match ctx.templates.render("404.html", &c, Path::new("404")) {
+        Ok(html) => put("404.html", &ctx.finish(html), &mut diags),
+        Err(d) => diags.push(d),
+    }
+
+    // Aliases: a small redirect page at each old URL.
+    for p in &site.pages {
+        for alias in &p.meta.aliases {
+            let mut c = ctx.context(alias);
+            c.insert("target_url", &ctx.url(&p.url));
+            c.insert("target_permalink", &ctx.permalink(&p.url));
+            c.insert("target_title", &p.meta.title);
+            match ctx.templates.render("alias.html", &c, &p.file) {
+                Ok(html) => put(
+                    &output_path(&format!("/{}/", alias.trim_matches('/'))),
+                    html.as_bytes(),
+                    &mut diags,
+                ),
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+
+    // Sitemap and robots.txt.
+    let mut entries: Vec<Value> = site
+        .pages
+        .iter()
+        .map(|p| json!({"permalink": ctx.permalink(&p.url), "updated": p.meta.updated.map(|d| d.to_string())}))
+        .collect();
+    entries.push(json!({"permalink": ctx.permalink("/zoeken/"), "updated": null}));
+    for g in &directory_pages {
+        let local = g.url.strip_prefix(&base_path).unwrap_or(&g.url);
+        entries.push(json!({"permalink": ctx.permalink(local), "updated": null}));
+    }
+    entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
+    let mut c = ctx.base.clone();
+    c.insert("entries", &entries);
+    for (name, path) in [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")] {
+        match ctx.templates.render(name, &c, Path::new(name)) {
+            Ok(text) => put(path, text.as_bytes(), &mut diags),
+            Err(d) => diags.push(d),
+        }
+    }
+    put(
+        "_headers",
+        HEADERS.replace("{base}", &base_path).as_bytes(),
+        &mut diags,
+    );
+
+    // The search index.
+    let mut docs: Vec<SearchDoc> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| SearchDoc {
+            url: ctx.url(&p.url),
+            title: p.meta.title.clone(),
+            section: p
+                .parent
+                .map(|s| site.pages[s].meta.title.clone())
+                .unwrap_or_default(),
+            theme: p.meta.theme.clone(),
+            audience: p.meta.audience.clone(),
+            keywords: p.meta.keywords.clone(),
+            description: p.meta.description.clone().unwrap_or_default(),
+            parts: ctx.rendered[i].parts.clone(),
+        })
+        .collect();
+    docs.extend(directory_pages.iter().map(|g| SearchDoc {
+        url: g.url.clone(),
+        title: g.title.clone(),
+        section: "Jouw school".into(),
+        theme: None,
+        audience: vec!["student".into(), "medewerker".into()],
+        keywords: g.keywords.clone(),
+        description: g.description.clone(),
+        parts: Vec::new(),
+    }));
+    for (path, bytes) in search::build_index(&docs, &site.synonyms) {
+        put(&path, &bytes, &mut diags);
+        stats.files_written += 1;
+    }
+
+    // Files from content/ (bundle attachments, images).
+    let copied: Vec<Option<Diagnostic>> = site
+        .static_files
+        .par_iter()
+        .map(|f| {
+            sink.copy(&f.output, &f.source)
+                .err()
+                .map(|e| Diagnostic::error("write", Path::new("content").join(&f.output), e))
+        })
+        .collect();
+    stats.files_copied = site.static_files.len();
+    diags.extend(copied.into_iter().flatten());
+
+    (stats, findings, diags)
+}
+
+fn home_title(site: &Site) -> String {
+    site.home()
+        .map_or_else(|| "Home".to_string(), |h| site.pages[h].meta.title.clone())
+}
+
+fn directory_breadcrumbs(ctx: &Ctx, local: &str) -> Value {
+    let mut chain = vec![json!({"title": home_title(ctx.site), "url": ctx.url("/")})];
+    let parts: Vec<&str> = local.trim_matches('/').split('/').collect();
+    if parts.len() >= 2 {
+        chain.push(json!({"title": "Jouw school", "url": ctx.url("/instellingen/")}));
+    }
+    if parts.len() >= 3 {
+        let slug = parts[1];
+        let name = ctx
+            .site
+            .directory
+            .institutions
+            .iter()
+            .find(|i| i.slug == slug)
+            .map_or(slug.to_string(), |i| i.name.clone());
+        chain.push(json!({"title": name, "url": ctx.url(&format!("/instellingen/{slug}/"))}));
+    }
+    Value::Array(chain)
+}
+
+/// The A–Z index of every page, section and institution.
+fn topics(ctx: &Ctx, directory_pages: &[crate::directory::GeneratedPage]) -> Value {
+    let mut entries: Vec<(String, Value)> = ctx
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.url != "/")
+        .map(|p| {
+            let section = p
+                .parent
+                .map(|s| ctx.site.pages[s].meta.title.clone())
+                .unwrap_or_default();
+            (
+                p.meta.title.clone(),
+                json!({"title": p.meta.title, "url": ctx.url(&p.url), "section": section}),
+            )
+        })
+        .collect();
+    for g in directory_pages
+        .iter()
+        .filter(|g| g.template == "instelling.html")
+    {
+        entries.push((
+            g.title.clone(),
+            json!({"title": g.title, "url": g.url, "section": "Jouw school"}),
+        ));
+    }
+    let key = |t: &str| t.nfd_lower();
+    entries.sort_by_cached_key(|e| key(&e.0));
+    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    for (title, v) in entries {
+        let letter = key(&title)
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map_or('#', |c| c.to_ascii_uppercase());
+        let letter = if letter.is_ascii_alphabetic() {
+            letter.to_string()
+        } else {
+            "#".to_string()
+        };
+        match groups.last_mut() {
+            Some((l, list)) if *l == letter => list.push(v),
+            _ => groups.push((letter, vec![v])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(letter, entries)| json!({"letter": letter, "entries": entries}))
+        .collect()
+}
+
+trait FoldLower {
+    fn nfd_lower(&self) -> String;
+}
+impl FoldLower for str {
+    fn nfd_lower(&self) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        self.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .collect::<String>()
+            .to_lowercase()
+    }
+}
+
+/// Security headers for hosts that read a `_headers` file (Netlify,
+/// Cloudflare Pages). The README has the same for nginx.
+const HEADERS: &str = "{base}*
+  Content-Security-Policy: default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'
+  Referrer-Policy: no-referrer
+  X-Content-Type-Options: nosniff
+  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()
+  Cross-Origin-Opener-Policy: same-origin
+  X-Frame-Options: DENY
+{base}css/*
+  Cache-Control: public, max-age=31536000, immutable
+{base}js/*
+  Cache-Control: public, max-age=31536000, immutable
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/melden/x/"), "melden/x/index.html");
+        assert_eq!(output_path("/404.html"), "404.html");
+    }
+
+    #[test]
+    fn dutch_dates() {
+        assert_eq!(
+            dutch_date(chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()),
+            "28 november 2026"
+        );
+    }
+
+    #[test]
+    fn fingerprints_change_with_content() {
+        assert_ne!(
+            fingerprinted_name("css/a.css", b"a"),
+            fingerprinted_name("css/a.css", b"b")
+        );
+        assert!(fingerprinted_name("css/a.css", b"a").starts_with("css/a."));
+    }
+}

@@ -1,0 +1,288 @@
+//! Tera setup: the theme's templates, the built-in ones, and the functions
+//! templates call. Tera 1.20 is used: it is the stable, documented line; its
+//! errors name the template and position, which is what editors need.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Tera, Value};
+
+use crate::diagnostics::{suggestion, Diagnostic};
+
+/// Templates every site has; a theme may override them.
+const BUILTIN: &[(&str, &str)] = &[
+    ("alias.html", include_str!("builtin/alias.html")),
+    ("sitemap.xml", include_str!("builtin/sitemap.xml")),
+    ("robots.txt", include_str!("builtin/robots.txt")),
+];
+
+/// Templates the pipeline renders itself; a theme must have them.
+pub const REQUIRED: &[&str] = &["index.html", "section.html", "page.html", "404.html"];
+
+pub struct Templates {
+    pub tera: Tera,
+    pub dir: PathBuf,
+}
+
+/// The message of a Tera error with all its causes.
+pub fn error_chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push('\n');
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// Finds ` --> L:C` in a Tera parse error.
+fn parse_position(msg: &str) -> Option<(usize, usize)> {
+    let i = msg.find("--> ")?;
+    let rest = &msg[i + 4..];
+    let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':')?;
+    let (l, c) = rest[..end].split_once(':')?;
+    Some((l.parse().ok()?, c.parse().ok()?))
+}
+
+impl Templates {
+    /// Loads `themes/<theme>/templates/`. Each template with a syntax error
+    /// is reported on its own, with its line and column.
+    pub fn load(root: &Path, theme_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
+        let dir = theme_dir.join("templates");
+        let rel_dir = dir.strip_prefix(root).unwrap_or(&dir).to_path_buf();
+        let mut sources: BTreeMap<String, String> = BUILTIN
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
+        let mut errors = Vec::new();
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            match crate::load::read_text(entry.path(), &rel_dir.join(rel)) {
+                Ok(text) => {
+                    sources.insert(name, text);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        for name in REQUIRED {
+            if !sources.contains_key(*name) {
+                errors.push(
+                    Diagnostic::error(
+                        "template-missing",
+                        rel_dir.join(name),
+                        format!("the theme has no template `{name}`"),
+                    )
+                    .hint(format!("create {}", rel_dir.join(name).display())),
+                );
+            }
+        }
+        let mut tera = Tera::default();
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        {
+            // Parse each template alone (the others empty) to report each one.
+            for (name, text) in &sources {
+                let mut alone = Tera::default();
+                let others = sources
+                    .keys()
+                    .filter(|n| *n != name)
+                    .map(|n| (n.as_str(), ""));
+                if let Err(e) =
+                    alone.add_raw_templates(others.chain([(name.as_str(), text.as_str())]))
+                {
+                    let msg = error_chain(&e);
+                    let mut d = Diagnostic::error(
+                        "template-syntax",
+                        rel_dir.join(name),
+                        first_useful_line(&msg),
+                    )
+                    .hint("fix the Tera syntax at this position");
+                    if let Some((l, c)) = parse_position(&msg) {
+                        d = d.at(l, c);
+                    }
+                    errors.push(d);
+                }
+            }
+            if errors.is_empty() {
+                let msg = error_chain(&e);
+                let missing_parent = msg.contains("inherit") || msg.contains("parent");
+                errors.push(
+                    Diagnostic::error("template", rel_dir.clone(), msg.replace('\n', " ")).hint(
+                        if missing_parent {
+                            "a template extends a template that does not exist"
+                        } else {
+                            "check the templates"
+                        },
+                    ),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which makes every URL unreadable.
+        tera.set_escape_fn(escape_html);
+        Ok(Templates { tera, dir: rel_dir })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .tera
+            .get_template_names()
+            .filter(|n| n.ends_with(".html"))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// An error for a page that names a template the theme lacks.
+    pub fn unknown(&self, name: &str, file: &Path, line: usize) -> Diagnostic {
+        Diagnostic::error(
+            "template-missing",
+            file,
+            format!(
+                "the template `{name}` does not exist in {}",
+                self.dir.display()
+            ),
+        )
+        .at_line(line)
+        .hint(suggestion(name, &self.names()))
+    }
+
+    pub fn render(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        what: &Path,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            let msg = error_chain(&e);
+            let file = if BUILTIN.iter().any(|(n, _)| *n == name) && !self.dir.join(name).exists() {
+                PathBuf::from(format!("(built-in template {name})"))
+            } else {
+                self.dir.join(name)
+            };
+            Diagnostic::error(
+                "template-render",
+                file,
+                format!("rendering {}: {}", what.display(), msg.replace('\n', ": ")),
+            )
+            .hint("check the variables the template uses against the context in README.md")
+        })
+    }
+
+    /// `asset(path="css/site.css")`: the fingerprinted URL of a theme file.
+    pub fn register_asset_function(&mut self, assets: Arc<BTreeMap<String, String>>) {
+        self.tera.register_function(
+            "asset",
+            move |args: &std::collections::HashMap<String, Value>| {
+                let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+                    tera::Error::msg(
+                        "asset() needs a `path` argument, e.g. asset(path=\"css/site.css\")",
+                    )
+                })?;
+                assets
+                    .get(path.trim_start_matches('/'))
+                    .map(|u| Value::String(u.clone()))
+                    .ok_or_else(|| {
+                        let known: Vec<&str> = assets.keys().map(String::as_str).collect();
+                        tera::Error::msg(format!(
+                            "asset(): the theme has no file `{path}`; {}",
+                            suggestion(path, &known)
+                        ))
+                    })
+            },
+        );
+    }
+
+    /// `institutions()`: the directory, A–Z.
+    pub fn register_institutions_function(&mut self, list: Arc<Value>) {
+        self.tera.register_function(
+            "institutions",
+            move |_: &std::collections::HashMap<String, Value>| Ok((*list).clone()),
+        );
+    }
+}
+
+/// Escapes text for HTML content and quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn first_useful_line(msg: &str) -> String {
+    let mut lines = msg.lines().map(str::trim).filter(|l| !l.is_empty());
+    let head = lines.next().unwrap_or("template error").to_string();
+    let expected = msg
+        .lines()
+        .find(|l| l.trim_start().starts_with("= "))
+        .map(|l| l.trim_start().trim_start_matches("= ").to_string());
+    match expected {
+        Some(e) => format!("{head}: {e}"),
+        None => head,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_are_located_per_template() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("themes/t/templates");
+        std::fs::create_dir_all(&t).unwrap();
+        for n in REQUIRED {
+            std::fs::write(t.join(n), "ok").unwrap();
+        }
+        std::fs::write(t.join("page.html"), "line one\n{% if %}\n").unwrap();
+        std::fs::write(t.join("section.html"), "{{ a }\n").unwrap();
+        let errs = Templates::load(dir.path(), &dir.path().join("themes/t"))
+            .err()
+            .unwrap();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        let page = errs.iter().find(|e| e.file.ends_with("page.html")).unwrap();
+        assert_eq!(page.line, Some(2));
+    }
+
+    #[test]
+    fn missing_required_template() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("themes/t/templates")).unwrap();
+        let errs = Templates::load(dir.path(), &dir.path().join("themes/t"))
+            .err()
+            .unwrap();
+        assert_eq!(errs.len(), REQUIRED.len());
+        assert!(errs[0].message.contains("has no template"));
+    }
+}
