@@ -29,9 +29,10 @@ for (const q of queries) {
   const found = await S.search(index, q);
   await Promise.all(found.results.slice(0, shown).map((r) => S.page(index, r.doc)));
   const first = performance.now() - t0;
+  for (let i = 0; i < 5; i++) await S.search(index, q);
   const t1 = performance.now();
-  for (let i = 0; i < 10; i++) await S.search(index, q);
-  const warm = (performance.now() - t1) / 10;
+  for (let i = 0; i < 20; i++) await S.search(index, q);
+  const warm = (performance.now() - t1) / 20;
   const sum = (k) => files.reduce((a, f) => a + f[k], 0);
   rows.push({
     query: q,

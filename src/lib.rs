@@ -7,13 +7,16 @@
 // are the rare path, and boxing it everywhere would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod directory;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod phone;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use std::path::{Path, PathBuf};

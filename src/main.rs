@@ -39,6 +39,42 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Build into memory and preview at http://127.0.0.1:1111/; rebuilds and
+    /// reloads open pages when content/, the theme or site.yaml change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 0 picks a free port.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other machines can see the preview only
+        /// when it is not loopback.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Also build pages with `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the site before publishing: everything `build` checks, plus
+    /// links, the directory, readability and content hygiene. Writes nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also fail (exit 1) on warnings.
+        #[arg(long)]
+        strict: bool,
+        /// `text` for people, `json` for CI.
+        #[arg(long, default_value = "text")]
+        format: wegwijzer::check::Format,
+        /// Check as if today were this date (YYYY-MM-DD); for tests.
+        #[arg(long, hide = true)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Start a new page or institution file; never overwrites a file.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
     /// Import institutions from DUO's open-data CSV as YAML stubs.
     Import {
         #[command(subcommand)]
@@ -52,6 +88,26 @@ enum ImportWhat {
     Instellingen {
         /// DUO's list of mbo institutions (`;`-separated, cp1252 or UTF-8).
         file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// Write content/<section>/<slug>.md with front matter and a skeleton.
+    Page {
+        /// `<section>/<slug>`, e.g. `melden/mijn-pagina`.
+        path: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write content/instellingen/<slug>.yaml with every field explained.
+    Instelling {
+        slug: String,
+        /// Only these contact roles besides the required ones (default: all).
+        #[arg(long = "role")]
+        roles: Vec<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -97,6 +153,66 @@ fn main() -> ExitCode {
                     report.diagnostics.warning_count()
                 );
                 ExitCode::from(1)
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => {
+            let opts = wegwijzer::serve::ServeOptions {
+                port,
+                bind,
+                drafts,
+                ..wegwijzer::serve::ServeOptions::new(root)
+            };
+            match wegwijzer::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            strict,
+            format,
+            today,
+        } => {
+            let opts = BuildOptions {
+                root,
+                today,
+                ..Default::default()
+            };
+            let report = wegwijzer::check::check(&opts);
+            match format {
+                wegwijzer::check::Format::Text => print!("{}", report.to_text(strict)),
+                wegwijzer::check::Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report.to_json(strict)).unwrap_or_default()
+                ),
+            }
+            ExitCode::from(report.exit_code(strict))
+        }
+        Command::New { what } => {
+            let today = chrono::Local::now().date_naive();
+            let made = match what {
+                NewWhat::Page { path, root } => wegwijzer::new::page(&root, &path, today),
+                NewWhat::Instelling { slug, roles, root } => {
+                    wegwijzer::new::institution(&root, &slug, &roles, today)
+                }
+            };
+            match made {
+                Ok(path) => {
+                    println!("Created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
             }
         }
         Command::Import {

@@ -19,15 +19,31 @@ fn institution(n: usize) -> (PathBuf, String) {
         letters(n / 100),
         letters(n / 2600 + 7)
     );
-    let text = format!(
-        "name: Schaalschool {n}\nbrin: {brin}\nkind: roc\nregion: {region}\n\
-website: https://www.schaal-{n}.example/\ndemo: true\nlocations:\n  - key: a\n    name: A\n\
-    street: Straat {n}\n    postcode: 1234 AB\n    city: Stad {n}\ncontacts:\n\
-  - role: vertrouwenspersoon\n    email: vp@schaal-{n}.example\n    phone: 010 012 34 56\n\
-  - role: meldpunt-stagediscriminatie\n    email: meldpunt@schaal-{n}.example\n\
-  - role: klachtencommissie\n    form: https://www.schaal-{n}.example/klacht\n\
-checked: 2026-10-01\n"
-    );
+    // Line by line: a `\` continuation would eat the YAML indentation.
+    let text = [
+        format!("name: Schaalschool {n}"),
+        format!("brin: {brin}"),
+        "kind: roc".into(),
+        format!("region: {region}"),
+        format!("website: https://www.schaal-{n}.example/"),
+        "demo: true".into(),
+        "locations:".into(),
+        "  - key: a".into(),
+        "    name: A".into(),
+        format!("    street: Straat {n}"),
+        "    postcode: 1234 AB".into(),
+        format!("    city: Stad {n}"),
+        "contacts:".into(),
+        "  - role: vertrouwenspersoon".into(),
+        format!("    email: vp@schaal-{n}.example"),
+        "    phone: 010 012 34 56".into(),
+        "  - role: meldpunt-stagediscriminatie".into(),
+        format!("    email: meldpunt@schaal-{n}.example"),
+        "  - role: klachtencommissie".into(),
+        format!("    form: https://www.schaal-{n}.example/klacht"),
+        "checked: 2026-10-01".into(),
+    ]
+    .join("\n");
     (
         PathBuf::from(format!("content/instellingen/schaalschool-{n}.yaml")),
         text,

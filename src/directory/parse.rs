@@ -12,6 +12,7 @@ use super::positions::Positions;
 use super::schema::{self, ContactFile, Field, InstitutionFile, Kind, Region, Role, Ty};
 use super::{slugify, Contact, Document, Institution, Location};
 use crate::diagnostics::{suggestion, Diagnostic};
+use crate::load::yaml;
 use crate::phone;
 
 /// The slug of a file: its name without extension.
@@ -61,7 +62,7 @@ pub(crate) fn parse_file(
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            cx.diags.push(yaml_error(&e, file, &pos));
+            cx.diags.push(yaml_error(&e, text, file, &pos));
             return (None, cx.diags);
         }
     };
@@ -106,36 +107,22 @@ pub(crate) fn parse_file(
     (Some(inst), cx.diags)
 }
 
-/// A YAML syntax error as a diagnostic at the place it points to.
-fn yaml_error(e: &serde_yaml::Error, file: &Path, pos: &Positions) -> Diagnostic {
-    let raw = e.to_string();
-    let message = raw
-        .find(" at line ")
-        .map_or(raw.as_str(), |i| &raw[..i])
-        .to_string();
-    if message.contains("duplicate entry") {
+/// A YAML syntax error as a diagnostic, through the project's one converter;
+/// a duplicate key is placed at its second occurrence, which serde_yaml does
+/// not say.
+fn yaml_error(e: &serde_yaml::Error, text: &str, file: &Path, pos: &Positions) -> Diagnostic {
+    let mut d = yaml::error_diagnostic(e, text, file, 1);
+    if d.message.contains("duplicate entry") {
         if let Some((path, p)) = pos.duplicates.first() {
             let key = path.rsplit(['.', ']']).next().unwrap_or(path);
-            return Diagnostic::error("yaml", file, format!("the key `{key}` appears twice"))
-                .at(p.line, p.key_col)
-                .hint("each key may appear only once in the same place");
+            d.message = format!("the key `{key}` appears twice");
+            d.line = Some(p.line);
+            d.column = Some(p.key_col);
         }
+    } else if d.message.contains("more than one document") {
+        d.hint = Some("remove the `---` line: one institution per file".into());
     }
-    let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-    let hint = if message.contains("tab") || message.contains("cannot start any token") {
-        "YAML does not allow tabs; indent with spaces"
-    } else if message.contains("quoted scalar") {
-        "a quote is opened but never closed; add the closing quote"
-    } else if message.contains("mapping values are not allowed") {
-        "check the indentation, or put the value in quotes if it contains `: `"
-    } else if message.contains("more than one document") {
-        "remove the `---` line: one institution per file"
-    } else {
-        "check the indentation: keys at the same level must line up"
-    };
-    Diagnostic::error("yaml", file, message)
-        .at(line, col)
-        .hint(hint)
+    d
 }
 
 fn describe(v: &Value) -> String {

@@ -112,6 +112,16 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
     }
 }
 
+/// `(key, 1-based line)` of each top-level `key:` line, in one pass.
+fn top_level_keys(yaml: &str) -> impl Iterator<Item = (&str, usize)> {
+    yaml.lines().enumerate().filter_map(|(i, line)| {
+        let end = line.find(':')?;
+        let key = &line[..end];
+        (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then_some((key, i + 1))
+    })
+}
+
 /// Reads each known key alone, so that every wrong value is reported at its
 /// own key's line (serde stops at the first, and loses custom positions).
 fn type_errors(
@@ -261,7 +271,7 @@ pub fn parse(
     let raw: Raw = if value.is_null() {
         Raw::default()
     } else {
-        match serde_yaml::from_str(split.yaml) {
+        match serde_yaml::from_value(value.clone()) {
             Ok(raw) => raw,
             Err(e) => {
                 errors.extend(type_errors(&value, split, file, known.as_slice()));
@@ -349,12 +359,8 @@ pub fn parse(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let key_lines = PAGE_KEYS
-        .iter()
-        .chain(SECTION_KEYS)
-        .filter_map(|k| {
-            key_position(split.yaml, k).map(|(l, _)| (k.to_string(), l + split.yaml_line - 1))
-        })
+    let key_lines = top_level_keys(split.yaml)
+        .map(|(key, line)| (key.to_string(), line + split.yaml_line - 1))
         .collect();
     Ok(FrontMatter {
         key_lines,

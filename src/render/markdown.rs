@@ -625,6 +625,121 @@ pub fn render(page: &Page, index: &LinkIndex) -> Rendered {
     out
 }
 
+/// One block of a page's body as `check` reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        line: usize,
+        title: String,
+    },
+    /// A paragraph, list item or quote: its text runs, each with the line
+    /// it is on. Inline code, image descriptions and tables are left out.
+    Prose {
+        line: usize,
+        runs: Vec<(usize, String)>,
+    },
+    /// Anything else that is content: code, a table, raw HTML, an image.
+    Other { line: usize },
+}
+
+/// The body's blocks in order, for `check` (readability, heading levels,
+/// empty headings). Same parser options as [`render`], so it sees the same
+/// structure; nothing is rendered.
+pub fn outline(body: &str, first_line: usize) -> Vec<Block> {
+    struct Open {
+        line: usize,
+        runs: Vec<(usize, String)>,
+        media: bool,
+    }
+    fn flush(open: &mut Option<Open>, out: &mut Vec<Block>) {
+        if let Some(o) = open.take() {
+            if o.runs.iter().any(|(_, t)| !t.trim().is_empty()) {
+                out.push(Block::Prose {
+                    line: o.line,
+                    runs: o.runs,
+                });
+            } else if o.media {
+                out.push(Block::Other { line: o.line });
+            }
+        }
+    }
+    let lines = LineIndex::new(body, first_line);
+    let mut out = Vec::new();
+    let mut open: Option<Open> = None;
+    let mut heading: Option<(u8, usize, String)> = None;
+    // Inside code, tables or image descriptions: not body text.
+    let mut skip = 0usize;
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let line = lines.line(range.start);
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                flush(&mut open, &mut out);
+                heading = Some((level_number(level), line, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, line, title)) = heading.take() {
+                    out.push(Block::Heading {
+                        level,
+                        line,
+                        title: title.trim().to_string(),
+                    });
+                }
+            }
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
+                flush(&mut open, &mut out);
+                if skip == 0 {
+                    open = Some(Open {
+                        line,
+                        runs: Vec::new(),
+                        media: false,
+                    });
+                }
+            }
+            // The text of an item ends where its nested list starts.
+            Event::Start(Tag::List(_))
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item) => flush(&mut open, &mut out),
+            Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::Table(_))
+            | Event::Start(Tag::HtmlBlock) => {
+                flush(&mut open, &mut out);
+                out.push(Block::Other { line });
+                skip += 1;
+            }
+            Event::Start(Tag::Image { .. }) => {
+                match &mut open {
+                    Some(o) => o.media = true,
+                    None => out.push(Block::Other { line }),
+                }
+                skip += 1;
+            }
+            Event::End(TagEnd::CodeBlock)
+            | Event::End(TagEnd::Table)
+            | Event::End(TagEnd::HtmlBlock)
+            | Event::End(TagEnd::Image) => skip = skip.saturating_sub(1),
+            Event::Text(t) if skip == 0 => match (&mut heading, &mut open) {
+                (Some(h), _) => h.2.push_str(&t),
+                (None, Some(o)) => o.runs.push((line, t.to_string())),
+                _ => {}
+            },
+            Event::Code(t) => match (&mut heading, &mut open) {
+                (Some(h), _) => h.2.push_str(&t),
+                (None, Some(o)) => o.runs.push((line, " ".into())),
+                _ => {}
+            },
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(o) = &mut open {
+                    o.runs.push((line, " ".into()));
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut open, &mut out);
+    out
+}
+
 /// Raw HTML in content is reduced to a safe subset: no scripts, styles,
 /// frames, event handlers or unsafe URL schemes ever reach the output.
 pub fn sanitize(html: &str) -> String {

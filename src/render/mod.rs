@@ -140,6 +140,7 @@ struct Ctx<'a> {
     summaries: Vec<Value>,
     theme_pages: BTreeMap<String, Vec<usize>>,
     choosers: HashMap<Option<String>, String>,
+    theme_values: HashMap<String, Value>,
     opts: RenderOptions,
 }
 
@@ -180,7 +181,14 @@ impl<'a> Ctx<'a> {
         Value::Array(chain)
     }
 
+    /// The theme's value for templates, computed once per theme.
     fn theme_value(&self, key: Option<&str>) -> Value {
+        key.and_then(|k| self.theme_values.get(k))
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    fn compute_theme_value(&self, key: Option<&str>) -> Value {
         match key.and_then(|k| self.site.config.topic(k)) {
             Some(t) => {
                 json!({"key": t.key, "title": t.title, "description": t.description, "url": self.theme_url(&t.key)})
@@ -334,6 +342,7 @@ pub fn render(
     sink: &dyn Sink,
     opts: &RenderOptions,
 ) -> (RenderStats, Findings, Vec<Diagnostic>) {
+    let mut timer = Timer::new();
     let mut diags = Vec::new();
     let mut stats = RenderStats::default();
     let mut findings = Findings::default();
@@ -438,6 +447,7 @@ pub fn render(
         ]);
     let index = LinkIndex::new(site, generated);
 
+    timer.lap("start");
     // Markdown, in parallel.
     let rendered: Vec<Rendered> = site
         .pages
@@ -480,6 +490,7 @@ pub fn render(
         findings.headings.push((i, r.headings.clone()));
     }
 
+    timer.lap("markdown");
     // The common context, built once.
     let site_value = {
         let c = &site.config;
@@ -497,7 +508,11 @@ pub fn render(
     let mut base = tera::Context::new();
     base.insert("site", &site_value);
     base.insert("config", &site_value);
-    base.insert("data", &site.data);
+    // Cloning the data into every page's context is costly: only themes
+    // that read `data` get it.
+    if templates.uses("data") {
+        base.insert("data", &site.data);
+    }
     base.insert("breadcrumbs", &Value::Array(vec![]));
 
     let mut ctx = Ctx {
@@ -509,8 +524,15 @@ pub fn render(
         summaries: Vec::new(),
         theme_pages: BTreeMap::new(),
         choosers: HashMap::new(),
+        theme_values: HashMap::new(),
         opts: opts.clone(),
     };
+    ctx.theme_values = site
+        .config
+        .themes
+        .iter()
+        .map(|t| (t.key.clone(), ctx.compute_theme_value(Some(&t.key))))
+        .collect();
     // Themes' site values get their section URL.
     let themes_with_url: Vec<Value> = site
         .config
@@ -558,6 +580,7 @@ pub fn render(
         }
     }
 
+    timer.lap("context");
     // Pages and sections, in parallel.
     let ctx_ref = &ctx;
     let page_results: Vec<Vec<Diagnostic>> = site
@@ -617,6 +640,7 @@ pub fn render(
     stats.sections = site.pages.iter().filter(|p| p.is_section).count();
     stats.files_written += site.pages.len();
 
+    timer.lap("pages");
     // Directory pages.
     let dir_results: Vec<Result<(String, Vec<u8>), Diagnostic>> = directory_pages
         .par_iter()
@@ -657,6 +681,7 @@ pub fn render(
         stats.files_written += 1;
     }
 
+    timer.lap("directory");
     // The search page with its A–Z index, and the 404 page.
     if ctx.templates.has("zoeken.html") {
         let mut c = ctx.context("/zoeken/");
@@ -720,6 +745,7 @@ pub fn render(
         &mut diags,
     );
 
+    timer.lap("sitemap");
     // The search index.
     let mut docs: Vec<SearchDoc> = site
         .pages
@@ -754,6 +780,7 @@ pub fn render(
         stats.files_written += 1;
     }
 
+    timer.lap("search");
     // Files from content/ (bundle attachments, images).
     let copied: Vec<Option<Diagnostic>> = site
         .static_files
@@ -767,7 +794,29 @@ pub fn render(
     stats.files_copied = site.static_files.len();
     diags.extend(copied.into_iter().flatten());
 
+    timer.lap("copy");
     (stats, findings, diags)
+}
+
+/// Phase timings on stderr when `WEGWIJZER_TIMINGS` is set, for benchmarks.
+struct Timer(Option<std::time::Instant>);
+impl Timer {
+    fn new() -> Self {
+        Timer(std::env::var_os("WEGWIJZER_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+    fn lap(&mut self, what: &str) {
+        if let Some(t) = self.0 {
+            let rss_mb = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map_or(0, |pages| pages * 4096 / (1024 * 1024));
+            eprintln!(
+                "timing: {what:<10} {:>8.1} ms  rss {rss_mb} MB",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
 }
 
 fn home_title(site: &Site) -> String {

@@ -23,6 +23,8 @@ pub const REQUIRED: &[&str] = &["index.html", "section.html", "page.html", "404.
 pub struct Templates {
     pub tera: Tera,
     pub dir: PathBuf,
+    /// Every template's source, to see which context variables are used.
+    sources: BTreeMap<String, String>,
 }
 
 /// The message of a Tera error with all its causes.
@@ -138,7 +140,24 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which makes every URL unreadable.
         tera.set_escape_fn(escape_html);
-        Ok(Templates { tera, dir: rel_dir })
+        Ok(Templates {
+            tera,
+            dir: rel_dir,
+            sources,
+        })
+    }
+
+    /// Whether any template mentions the variable `name` (as `name.`,
+    /// `name[`, `name |` or `name }`), so costly context can be left out.
+    pub fn uses(&self, name: &str) -> bool {
+        self.sources.values().any(|src| {
+            src.match_indices(name).any(|(i, _)| {
+                let before = src[..i].chars().next_back();
+                let after = src[i + name.len()..].chars().next();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+                    && after.is_some_and(|c| matches!(c, '.' | '[' | '|' | '}' | ' ' | ')' | ','))
+            })
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {

@@ -50,8 +50,3 @@ pub struct DocPart {
     pub level: u8,
     pub text: String,
 }
-
-/// The stem of a word as the index uses it (lowercased, stemmed, folded).
-pub fn term_of(word: &str) -> Option<String> {
-    text::words(word).first().map(text::term)
-}

@@ -2,6 +2,7 @@
 // - A filter field ([data-filter-target], hidden without JS) narrows the
 //   list it names as you type; groups ([data-filter-group]) with no match hide.
 // - Print buttons ([data-print]).
+// - A table wider than the screen scrolls; it gets focus so keys can scroll it.
 // - Search as you type: js/search.js (large) loads only when a search field
 //   is used, or at once on the search page, so other pages stay light.
 (function () {
@@ -50,6 +51,10 @@
   document.querySelectorAll('button[data-print]').forEach(function (b) {
     b.addEventListener('click', function () { window.print(); });
     reveal(b);
+  });
+
+  document.querySelectorAll('.content table').forEach(function (t) {
+    if (t.scrollWidth > t.clientWidth) t.tabIndex = 0;
   });
 
   var src = document.body.getAttribute('data-search-js');
