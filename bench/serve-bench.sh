@@ -9,7 +9,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${SERVE_BENCH_OUT:-$PWD/target/serve-bench}"
 gen=bench/gen-site.py
-[ -f "$gen" ] || gen=bench/serve-gen.py
 
 cargo build --release --quiet
 bin="$PWD/target/release/wegwijzer"

@@ -32,7 +32,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
         .then(|| set.find_syntax_by_token(lang))
         .flatten();
     let Some(syntax) = syntax else {
-        return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code));
+        return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape(code));
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
@@ -40,11 +40,11 @@ pub fn highlight(code: &str, lang: &str) -> String {
             .parse_html_for_line_which_includes_newline(line)
             .is_err()
         {
-            return format!("<pre class=\"code\"><code>{}</code></pre>\n", escape(code));
+            return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape(code));
         }
     }
     format!(
-        "<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
+        "<pre class=\"code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
         gen.finalize()
     )
 }
@@ -124,7 +124,7 @@ mod tests {
         let html = highlight("<script>", "nope");
         assert_eq!(
             html,
-            "<pre class=\"code\"><code>&lt;script&gt;</code></pre>\n"
+            "<pre class=\"code\" tabindex=\"0\"><code>&lt;script&gt;</code></pre>\n"
         );
     }
 
