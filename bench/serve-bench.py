@@ -19,6 +19,7 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -74,6 +75,11 @@ def main():
                 break
         if url is None:
             sys.exit("serve printed no URL: " + proc.stderr.read())
+        # Keep reading what serve prints, or it blocks on a full pipe.
+        log = {"stdout": [], "stderr": []}
+        for name in log:
+            stream = getattr(proc, name)
+            threading.Thread(target=lambda s=stream, n=name: [log[n].append(l) for l in s], daemon=True).start()
         startup = time.perf_counter() - start
         host, port = url.rsplit(":", 1)
         c = Client(host, int(port))
@@ -141,6 +147,8 @@ def main():
             "rss_kib_first": rss[0],
             "rss_kib_after_edits": rss[1:],
             "rss_kib_max": max(rss),
+            "rebuilds": sum(" rebuilt in " in l for l in log["stdout"]),
+            "failed_builds": sum("error: the build failed" in l for l in log["stderr"]),
         }
         print(json.dumps(out))
     finally:

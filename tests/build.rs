@@ -67,7 +67,9 @@ fn code_is_highlighted_with_classes_and_a_generated_stylesheet() {
     site.build_ok();
     let html = site.read("melden/vertrouwenspersoon/index.html");
     assert!(
-        html.contains("<pre class=\"code\" tabindex=\"0\" data-lang=\"yaml\"><code><span class=\"hl-"),
+        html.contains(
+            "<pre class=\"code\" tabindex=\"0\" data-lang=\"yaml\"><code><span class=\"hl-"
+        ),
         "{html}"
     );
     assert!(!html.contains("style="));

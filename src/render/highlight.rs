@@ -32,7 +32,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
         .then(|| set.find_syntax_by_token(lang))
         .flatten();
     let Some(syntax) = syntax else {
-        return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape(code));
+        return format!(
+            "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
+            escape(code)
+        );
     };
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
@@ -40,7 +43,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
             .parse_html_for_line_which_includes_newline(line)
             .is_err()
         {
-            return format!("<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n", escape(code));
+            return format!(
+                "<pre class=\"code\" tabindex=\"0\"><code>{}</code></pre>\n",
+                escape(code)
+            );
         }
     }
     format!(

@@ -299,6 +299,10 @@ impl<'a> Ctx<'a> {
             "permalink": self.permalink(&p.url),
             "path": p.content_path,
             "content": r.html,
+            // The body split where "Goed om te weten" or "Bronnen" starts, so a
+            // theme can put the contact cards between the steps and the rest.
+            "content_main": split_at_end_matter(&r.html).0,
+            "content_end": split_at_end_matter(&r.html).1,
             "toc": self.toc(&r.headings),
             "updated": p.meta.updated.map(|d| d.to_string()),
             "updated_display": p.meta.updated.map(dutch_date),
@@ -816,6 +820,17 @@ impl Timer {
             );
             self.0 = Some(std::time::Instant::now());
         }
+    }
+}
+
+/// The page body before and from its "Goed om te weten" or "Bronnen" heading.
+fn split_at_end_matter(html: &str) -> (&str, &str) {
+    let at = ["<h2 id=\"goed-om-te-weten\"", "<h2 id=\"bronnen\""]
+        .iter()
+        .find_map(|m| html.find(m));
+    match at {
+        Some(i) => html.split_at(i),
+        None => (html, ""),
     }
 }
 

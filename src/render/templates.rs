@@ -148,14 +148,14 @@ impl Templates {
     }
 
     /// Whether any template mentions the variable `name` (as `name.`,
-    /// `name[`, `name |` or `name }`), so costly context can be left out.
+    /// `name[` or `name|`), so costly context can be left out.
     pub fn uses(&self, name: &str) -> bool {
         self.sources.values().any(|src| {
             src.match_indices(name).any(|(i, _)| {
                 let before = src[..i].chars().next_back();
                 let after = src[i + name.len()..].chars().next();
                 !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
-                    && after.is_some_and(|c| matches!(c, '.' | '[' | '|' | '}' | ' ' | ')' | ','))
+                    && after.is_some_and(|c| matches!(c, '.' | '[' | '|'))
             })
         })
     }
@@ -243,19 +243,26 @@ impl Templates {
     }
 }
 
-/// Escapes text for HTML content and quoted attributes.
+/// Escapes text for HTML content and quoted attributes. Runs of safe
+/// bytes are copied whole: templates escape large strings.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
