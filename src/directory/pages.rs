@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -23,25 +22,7 @@ pub struct GeneratedPage {
     pub context: Map<String, Value>,
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// `1 oktober 2026`
-pub(crate) fn dutch_date(d: NaiveDate) -> String {
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
-}
+pub(crate) use crate::render::dutch_date;
 
 pub(crate) fn institution_url(base: &str, slug: &str) -> String {
     format!("{base}instellingen/{slug}/")
@@ -318,9 +299,9 @@ mod tests {
 
     #[test]
     fn dutch_dates() {
-        let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         assert_eq!(dutch_date(d), "1 oktober 2026");
-        let d = NaiveDate::from_ymd_opt(2026, 3, 28).unwrap();
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 28).unwrap();
         assert_eq!(dutch_date(d), "28 maart 2026");
     }
 }
