@@ -4,6 +4,12 @@
 //! builds the index of 1,000 and 10,000 synthetic pages (or the counts in
 //! SEARCH_BENCH_PAGES, comma-separated), writes it under SEARCH_BENCH_OUT
 //! (default target/search-bench/<n>/) and prints one JSON line per size.
+//!
+//! `SEARCH_BENCH_DOCS=docs.json cargo test --release --test search_bench --
+//! --ignored --nocapture --exact search_index_from_docs` builds the index of
+//! pages saved as JSON (a list of `SearchDoc`; synonyms from
+//! SEARCH_BENCH_SYNONYMS), SEARCH_BENCH_REPEAT times, and reports CPU
+//! seconds and the extra peak memory of each build.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -221,7 +227,7 @@ fn search_index_benchmark() {
             .sum();
         let start = Instant::now();
         let cpu = cpu_seconds();
-        let files = build_index(&docs, &Synonyms::empty());
+        let files = build_index(docs, &Synonyms::empty());
         let secs = start.elapsed().as_secs_f64();
         let cpu = match (cpu, cpu_seconds()) {
             (Some(a), Some(b)) => format!("{:.2}", b - a),
@@ -245,5 +251,72 @@ fn search_index_benchmark() {
             files.len(),
             dir.join("search").display().to_string()
         );
+    }
+}
+
+/// Resident memory and its peak so far, in KiB (Linux).
+fn memory_kib() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+#[test]
+#[ignore = "benchmark: run with --ignored and SEARCH_BENCH_DOCS"]
+fn search_index_from_docs() {
+    let Ok(path) = std::env::var("SEARCH_BENCH_DOCS") else {
+        eprintln!("SEARCH_BENCH_DOCS is not set");
+        return;
+    };
+    let docs: Vec<SearchDoc> =
+        serde_json::from_slice(&std::fs::read(&path).expect("read docs")).expect("parse docs");
+    let synonyms = match std::env::var("SEARCH_BENCH_SYNONYMS") {
+        Ok(p) => {
+            let value: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(p).expect("read synonyms"))
+                    .expect("parse synonyms");
+            Synonyms::from_data(&value, std::path::Path::new("synoniemen.yaml")).0
+        }
+        Err(_) => Synonyms::empty(),
+    };
+    let repeat: usize = std::env::var("SEARCH_BENCH_REPEAT")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..repeat {
+        let input = docs.clone();
+        // Reset the peak, so that it measures this build only.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let before = memory_kib();
+        let start = Instant::now();
+        let cpu = cpu_seconds();
+        let files = build_index(input, &synonyms);
+        let secs = start.elapsed().as_secs_f64();
+        let cpu = match (cpu, cpu_seconds()) {
+            (Some(a), Some(b)) => format!("{:.3}", b - a),
+            _ => "null".to_string(),
+        };
+        let peak = match (before, memory_kib()) {
+            (Some((rss, _)), Some((_, hwm))) => format!("{}", hwm.saturating_sub(rss) / 1024),
+            _ => "null".to_string(),
+        };
+        let bytes: usize = files.iter().map(|f| f.1.len()).sum();
+        println!(
+            "{{\"pages\":{},\"wall_seconds\":{secs:.3},\"cpu_seconds\":{cpu},\"extra_peak_mb\":{peak},\"files\":{},\"bytes\":{bytes}}}",
+            docs.len(),
+            files.len()
+        );
+        if let Ok(out) = std::env::var("SEARCH_BENCH_OUT") {
+            let dir = PathBuf::from(out);
+            let _ = std::fs::remove_dir_all(&dir);
+            for (path, bytes) in &files {
+                let target = dir.join(path);
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::write(&target, bytes).unwrap();
+            }
+        }
     }
 }

@@ -779,7 +779,7 @@ pub fn render(
         description: g.description.clone(),
         parts: Vec::new(),
     }));
-    for (path, bytes) in search::build_index(&docs, &site.synonyms) {
+    for (path, bytes) in search::build_index(docs, &site.synonyms) {
         put(&path, &bytes, &mut diags);
         stats.files_written += 1;
     }

@@ -23,13 +23,16 @@ const MIN_UNKNOWN_LEFT: usize = 4;
 /// use them alone ("te ver gaan" must not split "vertrouwen").
 const NOT_A_PART: &[&str] = &["be", "er", "ge", "her", "ont", "ver"];
 
-pub struct Splitter {
+pub struct Splitter<'a> {
     /// Surface word → how often the site uses it.
-    vocab: HashMap<String, u32>,
+    vocab: HashMap<&'a str, u32>,
 }
 
-impl Splitter {
-    pub fn new(vocab: HashMap<String, u32>) -> Splitter {
+/// A candidate split: its parts and the score of their frequencies.
+type Split<'w> = (Vec<&'w str>, f64);
+
+impl<'a> Splitter<'a> {
+    pub fn new(vocab: HashMap<&'a str, u32>) -> Splitter<'a> {
         Splitter { vocab }
     }
 
@@ -42,59 +45,78 @@ impl Splitter {
 
     /// The parts of `word`, if it is a compound of known words; `None`
     /// otherwise. Prefers the fewest parts, then the most frequent parts.
+    #[cfg(test)]
     pub fn split(&self, word: &str) -> Option<Vec<String>> {
-        let chars: Vec<char> = word.chars().collect();
-        if chars.len() < MIN_WORD || !chars.iter().all(|c| c.is_alphabetic()) {
+        self.split_parts(word)
+            .map(|parts| parts.into_iter().map(str::to_string).collect())
+    }
+
+    /// As `split`, with the parts as slices of `word`.
+    pub fn split_parts<'w>(&self, word: &'w str) -> Option<Vec<&'w str>> {
+        // Byte offsets of the characters, and the end.
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        if bounds.len() - 1 < MIN_WORD || !word.chars().all(|c| c.is_alphabetic()) {
             return None;
         }
-        self.split_chars(&chars, 0)
-            .or_else(|| self.split_head(&chars))
+        self.split_chars(word, &bounds, 0, 0)
+            .or_else(|| self.split_head(word, &bounds))
             .map(|(parts, _)| parts)
     }
 
     /// A known last part after an unknown first part: "naaktfoto" when the
     /// site has "foto" but never "naakt" alone. Dutch compounds end in their
     /// head, so the head is what a reader would search for.
-    fn split_head(&self, chars: &[char]) -> Option<(Vec<String>, f64)> {
-        (MIN_UNKNOWN_LEFT..=chars.len().saturating_sub(MIN_RIGHT)).find_map(|cut| {
-            let right: String = chars[cut..].iter().collect();
-            self.is_part(&right).map(|f| {
-                let left: String = chars[..cut].iter().collect();
-                (vec![left, right], f64::from(f))
-            })
+    fn split_head<'w>(&self, word: &'w str, bounds: &[usize]) -> Option<Split<'w>> {
+        let chars = bounds.len() - 1;
+        (MIN_UNKNOWN_LEFT..=chars.saturating_sub(MIN_RIGHT)).find_map(|cut| {
+            let right = &word[bounds[cut]..];
+            self.is_part(right)
+                .map(|f| (vec![&word[..bounds[cut]], right], f64::from(f)))
         })
     }
 
-    /// Best split of `chars` into 2+ parts, with its score (geometric mean
-    /// of the part frequencies, as in Koehn & Knight 2003).
-    fn split_chars(&self, chars: &[char], depth: usize) -> Option<(Vec<String>, f64)> {
+    /// Best split of `word[bounds[from]..]` into 2+ parts, with its score
+    /// (geometric mean of the part frequencies, as in Koehn & Knight 2003).
+    fn split_chars<'w>(
+        &self,
+        word: &'w str,
+        bounds: &[usize],
+        from: usize,
+        depth: usize,
+    ) -> Option<Split<'w>> {
         if depth > 3 {
             return None;
         }
-        let mut best: Option<(Vec<String>, f64)> = None;
-        for cut in MIN_LEFT..=chars.len().saturating_sub(MIN_RIGHT) {
-            let left: String = chars[..cut].iter().collect();
-            let right: String = chars[cut..].iter().collect();
+        let chars = bounds.len() - 1 - from;
+        let mut best: Option<Split<'w>> = None;
+        for cut in MIN_LEFT..=chars.saturating_sub(MIN_RIGHT) {
+            let mid = bounds[from + cut];
+            let left = &word[bounds[from]..mid];
+            let right = &word[mid..];
             // The left part, or the left part without a linking "s".
-            let left_part = match self.is_part(&left) {
-                Some(f) => Some((left.clone(), f)),
+            let left_part = match self.is_part(left) {
+                Some(f) => Some((left, f)),
                 None => left
                     .strip_suffix('s')
                     .filter(|l| l.chars().count() >= MIN_LEFT)
-                    .and_then(|l| self.is_part(l).map(|f| (l.to_string(), f))),
+                    .and_then(|l| self.is_part(l).map(|f| (l, f))),
             };
             let Some((left_word, left_freq)) = left_part else {
                 continue;
             };
-            let mut candidates = Vec::new();
-            if let Some(f) = self.is_part(&right) {
-                candidates.push((vec![left_word.clone(), right.clone()], vec![left_freq, f]));
+            let mut candidates: Vec<(Vec<&'w str>, Vec<u32>)> = Vec::new();
+            if let Some(f) = self.is_part(right) {
+                candidates.push((vec![left_word, right], vec![left_freq, f]));
             }
-            if chars.len() - cut >= MIN_WORD {
-                if let Some((rest, _)) = self.split_chars(&chars[cut..], depth + 1) {
+            if chars - cut >= MIN_WORD {
+                if let Some((rest, _)) = self.split_chars(word, bounds, from + cut, depth + 1) {
                     let mut freqs = vec![left_freq];
                     freqs.extend(rest.iter().filter_map(|p| self.vocab.get(p).copied()));
-                    let mut parts = vec![left_word.clone()];
+                    let mut parts = vec![left_word];
                     parts.extend(rest);
                     candidates.push((parts, freqs));
                 }
@@ -121,8 +143,8 @@ impl Splitter {
 mod tests {
     use super::*;
 
-    fn splitter(words: &[&str]) -> Splitter {
-        Splitter::new(words.iter().map(|w| (w.to_string(), 2)).collect())
+    fn splitter<'a>(words: &[&'a str]) -> Splitter<'a> {
+        Splitter::new(words.iter().map(|w| (*w, 2)).collect())
     }
 
     #[test]
@@ -184,9 +206,9 @@ mod tests {
 
     #[test]
     fn prefers_frequent_parts() {
-        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut vocab: HashMap<&str, u32> = HashMap::new();
         for (w, f) in [("naakt", 5), ("foto", 9), ("naak", 1), ("tfoto", 1)] {
-            vocab.insert(w.into(), f);
+            vocab.insert(w, f);
         }
         let s = Splitter::new(vocab);
         assert_eq!(

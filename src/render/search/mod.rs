@@ -1,5 +1,5 @@
 //! The static search index: Dutch-aware, sharded, loaded on demand by
-//! `themes/default/static/js/search.js`. See docs-search.md.
+//! `themes/default/static/js/search.js`. See the README, section "Search".
 //!
 //! The build does all language work: folding, stop words, stemming (our
 //! port of Snowball 3's Dutch stemmer), compound splitting against the

@@ -117,17 +117,34 @@ export function neighbours(firsts, w) {
   return out;
 }
 
-// A term entry is [term, idf, postings]; postings are flat numbers: doc
-// delta, then score × 8 + 4 if in the title + part count, then the parts.
+// A term entry is [term, idf, postings]. The postings are packed in one
+// string of CODE characters, column by column: the count, the doc deltas,
+// two characters each of score × 8 + 4 if in the title + part count, then
+// the parts. Numbers take five bits a character, low bits first; a
+// character from the second half of CODE says that more follow.
+const DIGIT = new Int8Array(128);
+for (let i = 0; i < 64; i++) DIGIT[CODE.charCodeAt(i)] = i;
+function reader(s) {
+  let k = 0;
+  return {
+    num() {
+      let v = 0, f = 1, d;
+      while ((d = DIGIT[s.charCodeAt(k++)]) >= 32) { v += (d - 32) * f; f *= 32; }
+      return v + d * f;
+    },
+    pair() { return DIGIT[s.charCodeAt(k++)] * 64 + DIGIT[s.charCodeAt(k++)]; },
+  };
+}
 function decode(t) {
   if (!t.p) {
-    const flat = t[2], idf = t[1], p = [];
+    const r = reader(t[2]), idf = t[1], n = r.num(), docs = new Array(n), xs = new Array(n), p = new Array(n);
     let doc = 0;
-    for (let k = 0; k < flat.length; ) {
-      doc += flat[k];
-      const x = flat[k + 1], n = x & 3;
-      p.push({ doc, score: idf * (x >> 3), title: (x & 4) > 0, parts: flat.slice(k + 2, k + 2 + n) });
-      k += 2 + n;
+    for (let i = 0; i < n; i++) docs[i] = doc += r.num();
+    for (let i = 0; i < n; i++) xs[i] = r.pair();
+    for (let i = 0; i < n; i++) {
+      const x = xs[i], parts = [];
+      for (let j = x & 3; j > 0; j--) parts.push(r.num());
+      p[i] = { doc: docs[i], score: idf * (x >> 3), title: (x & 4) > 0, parts };
     }
     t.p = p;
   }
@@ -144,8 +161,10 @@ function addRefs(cands, sh, refs, weight, surface) {
   }
 }
 
+// How many pages a vocabulary entry's first term is on (the count that
+// starts its postings).
 function popularity(sh, refs) {
-  return refs.length ? sh.t[refs[0] < 0 ? -refs[0] - 1 : refs[0]][2].length : 0;
+  return refs.length ? reader(sh.t[refs[0] < 0 ? -refs[0] - 1 : refs[0]][2]).num() : 0;
 }
 
 // Finds a word's candidate terms in its loaded shards.
@@ -275,11 +294,14 @@ export async function search(index, query, opts = {}) {
   return { results, terms: [...keys], surfaces: [...surfaces] };
 }
 
-/** A page's fragment: { u, t, s, th, a, d, p: [[anchor, heading, level, text]] }. */
+/**
+ * A page's fragment: { u, t, s, th, a, d, p: [[anchor, heading, level, text]] }.
+ * Fragments come k pages to a file: page i is item i % k of d/(i / k).
+ */
 export async function page(index, doc) {
-  const m = await meta(index);
-  if (!index.docs.has(doc)) index.docs.set(doc, index.load(`d/${doc}.json`, m.h));
-  return index.docs.get(doc);
+  const m = await meta(index), k = m.k || 1, file = Math.floor(doc / k);
+  if (!index.docs.has(file)) index.docs.set(file, index.load(`d/${file}.json`, m.h));
+  return (await index.docs.get(file))[doc % k];
 }
 
 /** A test for text words that a search matched. */
