@@ -102,6 +102,121 @@ pub fn run(
     (Some(site), findings, report)
 }
 
+/// A good build kept in memory by `serve`, so that an edit of a page's
+/// text re-renders that page and the search index, and nothing else.
+pub struct Kept {
+    pub site: model::Site,
+    memo: render::Memo,
+}
+
+/// What [`Kept::edit`] did.
+pub enum Edit {
+    /// The edited pages' new output files; warnings in the report.
+    Rendered {
+        files: Vec<(String, Vec<u8>)>,
+        report: BuildReport,
+    },
+    /// The edit has errors; the kept site is as it was.
+    Failed(BuildReport),
+    /// The edit reaches further than the pages' own text: build it all.
+    Everything,
+}
+
+/// As [`run`], and keeps the site and what rendering learnt when the build
+/// has no errors.
+pub fn run_kept(opts: &BuildOptions, sink: &dyn Sink) -> (BuildReport, Option<Kept>) {
+    let start = Instant::now();
+    let mut diags = Diagnostics::new();
+    let site = load::load(&opts.root, &opts.load_options(), &mut diags);
+    let (stats, _, ds, memo) = render::render_keeping(&site, sink, &opts.render, true);
+    diags.extend(ds);
+    let kept = match memo {
+        Some(memo) if !diags.has_errors() => Some(Kept { site, memo }),
+        _ => None,
+    };
+    let report = BuildReport {
+        stats,
+        elapsed: start.elapsed(),
+        diagnostics: diags,
+    };
+    (report, kept)
+}
+
+impl Kept {
+    /// Re-renders after the files `changed` (relative to the root) were
+    /// saved, when each is a page or section whose front matter and place
+    /// did not change. Anything else (a new or deleted file, a title, a
+    /// template, data) is [`Edit::Everything`].
+    pub fn edit(&mut self, opts: &BuildOptions, changed: &[PathBuf]) -> Edit {
+        let start = Instant::now();
+        let themes: Vec<&str> = self
+            .site
+            .config
+            .themes
+            .iter()
+            .map(|t| t.key.as_str())
+            .collect();
+        let mut edited = Vec::new();
+        let mut fresh = Vec::new();
+        let mut diags = Diagnostics::new();
+        for path in changed {
+            let Some(i) = self.site.pages.iter().position(|p| &p.file == path) else {
+                return Edit::Everything;
+            };
+            match load::reload_page(&opts.root, &self.site.pages[i], &themes, opts.drafts) {
+                Ok(Some(page)) => {
+                    let old = &self.site.pages[i];
+                    if page.meta != old.meta || page.url != old.url {
+                        return Edit::Everything;
+                    }
+                    edited.push(i);
+                    fresh.push(page);
+                }
+                Ok(None) => return Edit::Everything,
+                Err(ds) => diags.extend(ds),
+            }
+        }
+        let report = |diagnostics: Diagnostics, pages: usize| BuildReport {
+            stats: RenderStats {
+                pages,
+                ..Default::default()
+            },
+            elapsed: start.elapsed(),
+            diagnostics,
+        };
+        if diags.has_errors() {
+            return Edit::Failed(report(diags, 0));
+        }
+        let mut old: Vec<model::Page> = Vec::new();
+        for (&i, page) in edited.iter().zip(fresh) {
+            old.push(std::mem::replace(&mut self.site.pages[i], page));
+        }
+        match render::rerender_pages(&self.site, &mut self.memo, &edited) {
+            Ok((files, ds)) => {
+                diags.extend(ds);
+                Edit::Rendered {
+                    files,
+                    report: report(diags, edited.len()),
+                }
+            }
+            Err(ds) => {
+                for (&i, page) in edited.iter().zip(old) {
+                    self.site.pages[i] = page;
+                }
+                diags.extend(ds);
+                Edit::Failed(report(diags, 0))
+            }
+        }
+    }
+
+    /// The search index's files as of now: work for another thread.
+    pub fn search_job(&self) -> impl FnOnce() -> Vec<(String, Vec<u8>)> + Send + 'static {
+        let docs = self.memo.search_docs().to_vec();
+        let synonyms = self.site.synonyms.clone();
+        move || render::search::build_index(docs, &synonyms)
+    }
+}
+
 /// Builds the site into the output folder. The output is replaced only when
 /// the build has no errors; otherwise it is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> BuildReport {

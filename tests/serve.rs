@@ -121,6 +121,59 @@ impl Server {
         }
     }
 
+    /// Builds the same files for the same URL with `build`, and asserts
+    /// that every file is served with the same bytes. Returns the build.
+    fn assert_same_as_full_build(&self) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+        let out = tempfile::tempdir().unwrap();
+        let built = Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
+            .args([
+                "build",
+                "--base-url",
+                &format!("http://{}/", self.addr),
+                "--root",
+            ])
+            .arg(self.site.root())
+            .arg("--output")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        let files = support::snapshot(out.path());
+        assert!(files.len() > 10);
+        let inject = r#"<script src="/__wegwijzer/reload.js" defer></script>"#;
+        for (path, bytes) in &files {
+            let path = path.to_string_lossy().replace('\\', "/");
+            if path == "_headers" {
+                continue;
+            }
+            let url = match path.strip_suffix("index.html") {
+                Some(dir) => format!("/{dir}"),
+                None => format!("/{path}"),
+            };
+            let r = self.get(&url);
+            assert_eq!(r.status, 200, "{url}");
+            let served = if path.ends_with(".html") {
+                String::from_utf8(r.bytes.clone())
+                    .unwrap()
+                    .replacen(inject, "", 1)
+                    .into_bytes()
+            } else {
+                r.bytes.clone()
+            };
+            assert!(
+                served == *bytes,
+                "{url} differs from the full build:\n{}\n---\n{}",
+                String::from_utf8_lossy(&served),
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        files
+    }
+
     fn events(&self) -> Events {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         write!(
@@ -554,55 +607,103 @@ fn after_edits_the_served_site_equals_a_full_build() {
     s.wait_for("/melden/weg/", "removed", |r| r.status == 404);
 
     // A full build of the same files for the same URL.
-    let out = tempfile::tempdir().unwrap();
-    let built = Command::new(env!("CARGO_BIN_EXE_wegwijzer"))
-        .args([
-            "build",
-            "--base-url",
-            &format!("http://{}/", s.addr),
-            "--root",
-        ])
-        .arg(s.site.root())
-        .arg("--output")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    let files = support::snapshot(out.path());
-    assert!(files.len() > 10);
+    let files = s.assert_same_as_full_build();
     assert!(String::from_utf8_lossy(
         &files[std::path::Path::new("melden/vertrouwenspersoon/index.html")]
     )
     .contains("Politie Nederland"));
-    let inject = r#"<script src="/__wegwijzer/reload.js" defer></script>"#;
-    for (path, bytes) in &files {
-        let path = path.to_string_lossy().replace('\\', "/");
-        if path == "_headers" {
-            continue;
-        }
-        let url = match path.strip_suffix("index.html") {
-            Some(dir) => format!("/{dir}"),
-            None => format!("/{path}"),
-        };
-        let r = s.get(&url);
-        assert_eq!(r.status, 200, "{url}");
-        let served = if path.ends_with(".html") {
-            String::from_utf8(r.bytes.clone())
-                .unwrap()
-                .replacen(inject, "", 1)
-                .into_bytes()
-        } else {
-            r.bytes.clone()
-        };
-        assert!(
-            served == *bytes,
-            "{url} differs from the full build:\n{}\n---\n{}",
-            String::from_utf8_lossy(&served),
-            String::from_utf8_lossy(bytes)
-        );
-    }
+}
+
+#[test]
+fn a_text_edit_re_renders_that_page_and_the_search_index_only() {
+    let s = Server::start(Site::fixture("basic"));
+    let events = s.events();
+    let text = std::fs::read_to_string(s.site.root().join(KLACHT)).unwrap();
+    // Only the text changes: a word that no page had, so the index changes.
+    s.site.write(
+        KLACHT,
+        text.replace(
+            "## Wat kun je doen?",
+            "Zeldzaamwoord.\n\n## Wat kun je doen?",
+        ),
+    );
+    let data = events.wait("reload", |_| true);
+    assert_eq!(
+        data.split("\"paths\":").nth(1),
+        Some("[\"/melden/klacht/\"]}"),
+        "{data}"
+    );
+    s.wait_for("/melden/klacht/", "edited", |r| {
+        r.body.contains("Zeldzaamwoord")
+    });
+    assert!(
+        s.stdout().contains("re-rendered 1 page(s)"),
+        "{}",
+        s.stdout()
+    );
+    // The search files served now are those of a full build, the new word
+    // included.
+    let files = s.assert_same_as_full_build();
+    let index: Vec<u8> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/s"))
+        .flat_map(|(_, b)| b.clone())
+        .collect();
+    assert!(String::from_utf8_lossy(&index).contains("zeldzaamwoord"));
+}
+
+#[test]
+fn text_edits_that_break_a_link_stay_errors_until_every_one_is_fixed() {
+    let s = Server::start(Site::fixture("basic"));
+    let events = s.events();
+    let vp = "content/melden/vertrouwenspersoon.md";
+    let vp_text = std::fs::read_to_string(s.site.root().join(vp)).unwrap();
+    let klacht = std::fs::read_to_string(s.site.root().join(KLACHT)).unwrap();
+    // Renaming a heading that another page links to breaks that page.
+    s.site.write(
+        KLACHT,
+        klacht.replace("## Wat kun je doen?", "## Wat je kunt doen"),
+    );
+    let data = events.wait("error", |_| true);
+    assert!(
+        data.contains("content/melden/vertrouwenspersoon.md"),
+        "{data}"
+    );
+    assert!(data.contains("#wat-kun-je-doen"), "{data}");
+    // Another good edit does not hide the first problem.
+    s.site
+        .write(vp, vp_text.replace("Hij of zij luistert.", "Zij luistert."));
+    events.wait("error", |d| d.contains("#wat-kun-je-doen"));
+    assert!(!s
+        .get("/melden/vertrouwenspersoon/")
+        .body
+        .contains("Zij luistert."));
+    // Fixing the link clears it; both edits are then served.
+    s.site.write(
+        vp,
+        vp_text
+            .replace("Hij of zij luistert.", "Zij luistert.")
+            .replace("klacht.md#wat-kun-je-doen", "klacht.md#wat-je-kunt-doen"),
+    );
+    events.wait("reload", |_| true);
+    s.wait_for("/melden/vertrouwenspersoon/", "fixed", |r| {
+        r.body.contains("Zij luistert.")
+    });
+    assert!(s.get("/melden/klacht/").body.contains("Wat je kunt doen"));
+    s.assert_same_as_full_build();
+}
+
+#[test]
+fn a_title_edit_updates_the_listings_too() {
+    let s = Server::start(Site::fixture("basic"));
+    let text = std::fs::read_to_string(s.site.root().join(KLACHT)).unwrap();
+    s.site.write(
+        KLACHT,
+        text.replace("Een klacht indienen", "Klagen doe je zo"),
+    );
+    s.wait_for("/melden/", "lists the new title", |r| {
+        r.body.contains("Klagen doe je zo")
+    });
+    assert!(s.stdout().contains(" rebuilt in "), "{}", s.stdout());
+    s.assert_same_as_full_build();
 }

@@ -229,13 +229,6 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         .map(|(rel, _)| rel.rsplit_once('/').map_or("", |(d, _)| d).to_string())
         .collect();
 
-    enum Loaded {
-        Page(Box<Page>),
-        Data(String, PathBuf, serde_json::Value, String),
-        Directory(PathBuf, String),
-        Static(StaticFile),
-        Skip,
-    }
     let results: Vec<(String, Loaded, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|(rel, abs)| {
@@ -275,66 +268,6 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
             (rel.clone(), loaded, ds)
         })
         .collect();
-
-    // Split into one load's parts, and stop the closure above borrowing.
-    fn load_page(
-        rel: &str,
-        file: PathBuf,
-        text: String,
-        kind: Kind,
-        themes: &[&str],
-        drafts: bool,
-    ) -> (Loaded, Vec<Diagnostic>) {
-        let split = match frontmatter::split(&text, &file) {
-            Ok(s) => s,
-            Err(d) => return (Loaded::Skip, vec![d]),
-        };
-        let is_section = kind == Kind::Section;
-        let meta = match frontmatter::parse(&split, &file, is_section, themes) {
-            Ok(m) => m,
-            Err(ds) => return (Loaded::Skip, ds),
-        };
-        if meta.draft && !drafts {
-            return (Loaded::Skip, vec![]);
-        }
-        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-        let url_path = match kind {
-            Kind::Section | Kind::Bundle => dir.clone(),
-            _ => {
-                let stem = rel.strip_suffix(".md").unwrap_or(rel);
-                stem.to_string()
-            }
-        };
-        let url = match model::url_for(&url_path) {
-            Ok(u) => u,
-            Err(why) => {
-                return (
-                    Loaded::Skip,
-                    vec![
-                        Diagnostic::error("bad-path", &file, format!("the file name {why}"))
-                            .hint("use lowercase letters, digits and `-` in file and folder names"),
-                    ],
-                )
-            }
-        };
-        let body_line = split.body_line;
-        let body = split.body.to_string();
-        let page = Page {
-            file,
-            content_path: rel.to_string(),
-            dir,
-            is_section,
-            url,
-            meta,
-            body,
-            body_line,
-            parent: None,
-            children: Vec::new(),
-            subsections: Vec::new(),
-            assets: Vec::new(),
-        };
-        (Loaded::Page(Box::new(page)), vec![])
-    }
 
     let mut pages = Vec::new();
     let mut data = BTreeMap::new();
@@ -394,6 +327,110 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
     model::link_tree(&mut site, diags);
     check_page_references(&site, diags);
     site
+}
+
+/// What one file of `content/` became.
+enum Loaded {
+    Page(Box<Page>),
+    Data(String, PathBuf, serde_json::Value, String),
+    Directory(PathBuf, String),
+    Static(StaticFile),
+    Skip,
+}
+
+/// One page or section from its text.
+fn load_page(
+    rel: &str,
+    file: PathBuf,
+    text: String,
+    kind: Kind,
+    themes: &[&str],
+    drafts: bool,
+) -> (Loaded, Vec<Diagnostic>) {
+    let split = match frontmatter::split(&text, &file) {
+        Ok(s) => s,
+        Err(d) => return (Loaded::Skip, vec![d]),
+    };
+    let is_section = kind == Kind::Section;
+    let meta = match frontmatter::parse(&split, &file, is_section, themes) {
+        Ok(m) => m,
+        Err(ds) => return (Loaded::Skip, ds),
+    };
+    if meta.draft && !drafts {
+        return (Loaded::Skip, vec![]);
+    }
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let url_path = match kind {
+        Kind::Section | Kind::Bundle => dir.clone(),
+        _ => {
+            let stem = rel.strip_suffix(".md").unwrap_or(rel);
+            stem.to_string()
+        }
+    };
+    let url = match model::url_for(&url_path) {
+        Ok(u) => u,
+        Err(why) => {
+            return (
+                Loaded::Skip,
+                vec![
+                    Diagnostic::error("bad-path", &file, format!("the file name {why}"))
+                        .hint("use lowercase letters, digits and `-` in file and folder names"),
+                ],
+            )
+        }
+    };
+    let body_line = split.body_line;
+    let body = split.body.to_string();
+    let page = Page {
+        file,
+        content_path: rel.to_string(),
+        dir,
+        is_section,
+        url,
+        meta,
+        body,
+        body_line,
+        parent: None,
+        children: Vec::new(),
+        subsections: Vec::new(),
+        assets: Vec::new(),
+    };
+    (Loaded::Page(Box::new(page)), vec![])
+}
+
+/// Reads `old`'s file again, for `serve`: the page as it is now, with its
+/// place in the site (section, children, attachments) kept. `None` when it
+/// is no longer an ordinary page (now a draft, or gone).
+pub fn reload_page(
+    root: &Path,
+    old: &Page,
+    themes: &[&str],
+    drafts: bool,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let abs = root.join(&old.file);
+    if !abs.is_file() {
+        return Ok(None);
+    }
+    let text = read_text(&abs, &old.file).map_err(|d| vec![d])?;
+    let kind = classify(&old.content_path);
+    match load_page(
+        &old.content_path,
+        old.file.clone(),
+        text,
+        kind,
+        themes,
+        drafts,
+    ) {
+        (Loaded::Page(p), _) => Ok(Some(Page {
+            parent: old.parent,
+            children: old.children.clone(),
+            subsections: old.subsections.clone(),
+            assets: old.assets.clone(),
+            ..*p
+        })),
+        (_, ds) if ds.is_empty() => Ok(None),
+        (_, ds) => Err(ds),
+    }
 }
 
 /// Front matter keys that point at other data: organisation keys.

@@ -19,6 +19,12 @@ use markdown::{LinkIndex, Rendered};
 use search::SearchDoc;
 use templates::Templates;
 
+/// An output path and its bytes.
+pub type OutputFile = (String, Vec<u8>);
+
+/// The output folder of the search index (see [`search::build_index`]).
+pub const SEARCH_DIR: &str = "search/";
+
 /// Where output goes: a staging folder, memory, or nowhere (`check`).
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
@@ -131,9 +137,10 @@ fn fingerprinted_name(path: &str, bytes: &[u8]) -> String {
     }
 }
 
-struct Ctx<'a> {
-    site: &'a Site,
-    index: LinkIndex<'a>,
+/// What a render keeps besides its output: everything that one page's
+/// template needs. `serve` keeps it, so that an edit of a page's text
+/// re-renders that page alone.
+pub struct Memo {
     templates: Templates,
     base: tera::Context,
     rendered: Vec<Rendered>,
@@ -142,6 +149,16 @@ struct Ctx<'a> {
     choosers: HashMap<Option<String>, String>,
     theme_values: HashMap<String, Value>,
     opts: RenderOptions,
+    /// URLs of generated pages and files, which links may point at.
+    generated: Vec<String>,
+    /// The search index's input: every page, then every directory page.
+    search_docs: Vec<SearchDoc>,
+}
+
+struct Ctx<'a> {
+    site: &'a Site,
+    index: LinkIndex<'a>,
+    m: Memo,
 }
 
 impl<'a> Ctx<'a> {
@@ -183,7 +200,7 @@ impl<'a> Ctx<'a> {
 
     /// The theme's value for templates, computed once per theme.
     fn theme_value(&self, key: Option<&str>) -> Value {
-        key.and_then(|k| self.theme_values.get(k))
+        key.and_then(|k| self.m.theme_values.get(k))
             .cloned()
             .unwrap_or(Value::Null)
     }
@@ -207,14 +224,14 @@ impl<'a> Ctx<'a> {
     }
 
     fn context(&self, current_url: &str) -> tera::Context {
-        let mut ctx = self.base.clone();
+        let mut ctx = self.m.base.clone();
         ctx.insert("current_url", &self.url(current_url));
         ctx.insert("menu", &self.menu(current_url));
         ctx
     }
 
     fn finish(&self, mut html: String) -> Vec<u8> {
-        if let Some(inject) = &self.opts.inject {
+        if let Some(inject) = &self.m.opts.inject {
             match html.rfind("</body>") {
                 Some(i) => html.insert_str(i, inject),
                 None => html.push_str(inject),
@@ -245,7 +262,7 @@ impl<'a> Ctx<'a> {
     fn page_value(&self, i: usize) -> Value {
         let site = self.site;
         let p = &site.pages[i];
-        let r = &self.rendered[i];
+        let r = &self.m.rendered[i];
         let orgs: Vec<&crate::model::Organisation> = p
             .meta
             .organisations
@@ -274,12 +291,12 @@ impl<'a> Ctx<'a> {
             .meta
             .theme
             .as_ref()
-            .and_then(|t| self.theme_pages.get(t))
+            .and_then(|t| self.m.theme_pages.get(t))
             .map(|list| {
                 list.iter()
                     .filter(|&&j| j != i)
                     .take(6)
-                    .map(|&j| &self.summaries[j])
+                    .map(|&j| &self.m.summaries[j])
                     .collect()
             })
             .unwrap_or_default();
@@ -289,7 +306,7 @@ impl<'a> Ctx<'a> {
         });
         let list = |ids: &[usize]| {
             ids.iter()
-                .map(|&j| self.summaries[j].clone())
+                .map(|&j| self.m.summaries[j].clone())
                 .collect::<Vec<_>>()
         };
         json!({
@@ -324,6 +341,42 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A page or section through its template, ready to write.
+    fn render_page(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let template = match (&p.meta.template, p.is_section, p.url.as_str()) {
+            (Some(t), _, _) => t.clone(),
+            (None, true, "/") => "index.html".to_string(),
+            (None, true, _) => "section.html".to_string(),
+            (None, false, _) => p
+                .parent
+                .and_then(|s| site.pages[s].meta.page_template.clone())
+                .unwrap_or_else(|| "page.html".to_string()),
+        };
+        if !self.m.templates.has(&template) {
+            let line = p.meta.line_of("template");
+            return Err(self.m.templates.unknown(&template, &p.file, line));
+        }
+        let mut c = self.context(&p.url);
+        let value = self.page_value(i);
+        if p.is_section {
+            c.insert("section", &value);
+        } else {
+            c.insert("page", &value);
+            c.insert("section", &value["section"]);
+        }
+        c.insert("breadcrumbs", &self.breadcrumbs(p));
+        let chooser = self
+            .m
+            .choosers
+            .get(&p.meta.theme)
+            .map_or("", String::as_str);
+        c.insert("school_chooser", chooser);
+        let html = self.m.templates.render(&template, &c, &p.file)?;
+        Ok(self.finish(html))
+    }
+
     fn summary(&self, i: usize) -> Value {
         let p = &self.site.pages[i];
         json!({
@@ -346,6 +399,17 @@ pub fn render(
     sink: &dyn Sink,
     opts: &RenderOptions,
 ) -> (RenderStats, Findings, Vec<Diagnostic>) {
+    let (stats, findings, diags, _) = render_keeping(site, sink, opts, false);
+    (stats, findings, diags)
+}
+
+/// As [`render`], and with `keep` also what [`rerender_pages`] needs.
+pub fn render_keeping(
+    site: &Site,
+    sink: &dyn Sink,
+    opts: &RenderOptions,
+    keep: bool,
+) -> (RenderStats, Findings, Vec<Diagnostic>, Option<Memo>) {
     let mut timer = Timer::new();
     let mut diags = Vec::new();
     let mut stats = RenderStats::default();
@@ -362,7 +426,7 @@ pub fn render(
 
     let mut templates = match Templates::load(&site.root, &site.theme_dir) {
         Ok(t) => t,
-        Err(ds) => return (stats, findings, ds),
+        Err(ds) => return (stats, findings, ds, None),
     };
     let base_path = site.config.base_path();
 
@@ -438,7 +502,7 @@ pub fn render(
         Vec::new()
     };
 
-    let generated = ["/zoeken/".to_string()]
+    let generated: Vec<String> = ["/zoeken/".to_string()]
         .into_iter()
         .chain(directory_pages.iter().map(|g| {
             let u = g.url.strip_prefix(&base_path).unwrap_or(&g.url);
@@ -448,8 +512,9 @@ pub fn render(
             "/instellingen.json".to_string(),
             "/sitemap.xml".to_string(),
             "/404.html".to_string(),
-        ]);
-    let index = LinkIndex::new(site, generated);
+        ])
+        .collect();
+    let index = LinkIndex::new(site, generated.iter().cloned());
 
     timer.lap("start");
     // Markdown, in parallel.
@@ -460,29 +525,7 @@ pub fn render(
         .collect();
     for (i, r) in rendered.iter().enumerate() {
         diags.extend(r.diagnostics.iter().cloned());
-        for a in &r.anchor_refs {
-            let target = &rendered[a.target];
-            if !target.headings.iter().any(|h| h.id == a.anchor) {
-                let ids = target.headings.iter().map(|h| h.id.as_str());
-                let hint = did_you_mean(&a.anchor, ids).map_or_else(
-                    || "headings get ids from their text, e.g. `## Wat kun je doen?` → `#wat-kun-je-doen`".to_string(),
-                    |k| format!("did you mean `#{k}`?"),
-                );
-                diags.push(
-                    Diagnostic::error(
-                        "broken-anchor",
-                        &site.pages[i].file,
-                        format!(
-                            "the anchor `#{}` does not exist on {}",
-                            a.anchor,
-                            site.pages[a.target].file.display()
-                        ),
-                    )
-                    .at_line(a.line)
-                    .hint(hint),
-                );
-            }
-        }
+        diags.extend(broken_anchors(site, &rendered, i, r));
         findings
             .images_without_alt
             .push((i, r.images_without_alt.clone()));
@@ -522,16 +565,20 @@ pub fn render(
     let mut ctx = Ctx {
         site,
         index,
-        templates,
-        base,
-        rendered,
-        summaries: Vec::new(),
-        theme_pages: BTreeMap::new(),
-        choosers: HashMap::new(),
-        theme_values: HashMap::new(),
-        opts: opts.clone(),
+        m: Memo {
+            templates,
+            base,
+            rendered,
+            summaries: Vec::new(),
+            theme_pages: BTreeMap::new(),
+            choosers: HashMap::new(),
+            theme_values: HashMap::new(),
+            opts: opts.clone(),
+            generated,
+            search_docs: Vec::new(),
+        },
     };
-    ctx.theme_values = site
+    ctx.m.theme_values = site
         .config
         .themes
         .iter()
@@ -546,16 +593,16 @@ pub fn render(
         .collect();
     let mut site_value = site_value;
     site_value["themes"] = Value::Array(themes_with_url);
-    ctx.base.insert("site", &site_value);
-    ctx.base.insert("config", &site_value);
+    ctx.m.base.insert("site", &site_value);
+    ctx.m.base.insert("config", &site_value);
 
-    ctx.summaries = (0..site.pages.len()).map(|i| ctx.summary(i)).collect();
+    ctx.m.summaries = (0..site.pages.len()).map(|i| ctx.summary(i)).collect();
     for (i, p) in site.pages.iter().enumerate() {
         if let (Some(t), false) = (&p.meta.theme, p.is_section) {
-            ctx.theme_pages.entry(t.clone()).or_default().push(i);
+            ctx.m.theme_pages.entry(t.clone()).or_default().push(i);
         }
     }
-    for list in ctx.theme_pages.values_mut() {
+    for list in ctx.m.theme_pages.values_mut() {
         list.sort_by_key(|&i| {
             (
                 site.pages[i].meta.weight.unwrap_or(i64::MAX),
@@ -564,20 +611,21 @@ pub fn render(
         });
     }
     // The "Jouw school" chooser: rendered once per theme, not per page.
-    if ctx.templates.has("school-chooser.html") {
+    if ctx.m.templates.has("school-chooser.html") {
         let keys: Vec<Option<String>> = std::iter::once(None)
             .chain(site.config.themes.iter().map(|t| Some(t.key.clone())))
             .collect();
         for key in keys {
-            let mut c = ctx.base.clone();
+            let mut c = ctx.m.base.clone();
             c.insert("institutions", &institutions);
             c.insert("theme", &ctx.theme_value(key.as_deref()));
             match ctx
+                .m
                 .templates
                 .render("school-chooser.html", &c, Path::new("school-chooser"))
             {
                 Ok(html) => {
-                    ctx.choosers.insert(key, html);
+                    ctx.m.choosers.insert(key, html);
                 }
                 Err(d) => diags.push(d),
             }
@@ -587,59 +635,20 @@ pub fn render(
     timer.lap("context");
     // Pages and sections, in parallel.
     let ctx_ref = &ctx;
-    let page_results: Vec<Vec<Diagnostic>> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let mut ds = Vec::new();
-            let template = match (&p.meta.template, p.is_section, p.url.as_str()) {
-                (Some(t), _, _) => t.clone(),
-                (None, true, "/") => "index.html".to_string(),
-                (None, true, _) => "section.html".to_string(),
-                (None, false, _) => p
-                    .parent
-                    .and_then(|s| site.pages[s].meta.page_template.clone())
-                    .unwrap_or_else(|| "page.html".to_string()),
-            };
-            if !ctx_ref.templates.has(&template) {
-                let line = p.meta.line_of("template");
-                ds.push(ctx_ref.templates.unknown(&template, &p.file, line));
-                return ds;
+    let page_results: Vec<Option<Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let p = &site.pages[i];
+            match ctx_ref.render_page(i) {
+                Ok(bytes) => sink
+                    .put(&output_path(&p.url), &bytes)
+                    .err()
+                    .map(|e| Diagnostic::error("write", &p.file, format!("cannot write: {e}"))),
+                Err(d) => Some(d),
             }
-            let mut c = ctx_ref.context(&p.url);
-            let value = ctx_ref.page_value(i);
-            if p.is_section {
-                c.insert("section", &value);
-            } else {
-                c.insert("page", &value);
-                c.insert("section", &value["section"]);
-            }
-            c.insert("breadcrumbs", &ctx_ref.breadcrumbs(p));
-            let chooser = ctx_ref
-                .choosers
-                .get(&p.meta.theme)
-                .cloned()
-                .unwrap_or_default();
-            c.insert("school_chooser", &chooser);
-            match ctx_ref.templates.render(&template, &c, &p.file) {
-                Ok(html) => {
-                    if let Err(e) = sink.put(&output_path(&p.url), &ctx_ref.finish(html)) {
-                        ds.push(Diagnostic::error(
-                            "write",
-                            &p.file,
-                            format!("cannot write: {e}"),
-                        ));
-                    }
-                }
-                Err(d) => ds.push(d),
-            }
-            ds
         })
         .collect();
-    for ds in page_results {
-        diags.extend(ds);
-    }
+    diags.extend(page_results.into_iter().flatten());
     stats.pages = site.pages.iter().filter(|p| !p.is_section).count();
     stats.sections = site.pages.iter().filter(|p| p.is_section).count();
     stats.files_written += site.pages.len();
@@ -658,6 +667,7 @@ pub fn render(
             c.insert("description", &g.description);
             c.insert("breadcrumbs", &directory_breadcrumbs(ctx_ref, &local));
             ctx_ref
+                .m
                 .templates
                 .render(
                     &g.template,
@@ -687,20 +697,24 @@ pub fn render(
 
     timer.lap("directory");
     // The search page with its A–Z index, and the 404 page.
-    if ctx.templates.has("zoeken.html") {
+    if ctx.m.templates.has("zoeken.html") {
         let mut c = ctx.context("/zoeken/");
         c.insert("topics", &topics(&ctx, &directory_pages));
         c.insert(
             "breadcrumbs",
             &json!([{"title": home_title(site), "url": base_path}]),
         );
-        match ctx.templates.render("zoeken.html", &c, Path::new("zoeken")) {
+        match ctx
+            .m
+            .templates
+            .render("zoeken.html", &c, Path::new("zoeken"))
+        {
             Ok(html) => put("zoeken/index.html", &ctx.finish(html), &mut diags),
             Err(d) => diags.push(d),
         }
     }
     let c = ctx.context("/404.html");
-    match ctx.templates.render("404.html", &c, Path::new("404")) {
+    match ctx.m.templates.render("404.html", &c, Path::new("404")) {
         Ok(html) => put("404.html", &ctx.finish(html), &mut diags),
         Err(d) => diags.push(d),
     }
@@ -712,7 +726,7 @@ pub fn render(
             c.insert("target_url", &ctx.url(&p.url));
             c.insert("target_permalink", &ctx.permalink(&p.url));
             c.insert("target_title", &p.meta.title);
-            match ctx.templates.render("alias.html", &c, &p.file) {
+            match ctx.m.templates.render("alias.html", &c, &p.file) {
                 Ok(html) => put(
                     &output_path(&format!("/{}/", alias.trim_matches('/'))),
                     html.as_bytes(),
@@ -735,10 +749,10 @@ pub fn render(
         entries.push(json!({"permalink": ctx.permalink(local), "updated": null}));
     }
     entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
-    let mut c = ctx.base.clone();
+    let mut c = ctx.m.base.clone();
     c.insert("entries", &entries);
     for (name, path) in [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")] {
-        match ctx.templates.render(name, &c, Path::new(name)) {
+        match ctx.m.templates.render(name, &c, Path::new(name)) {
             Ok(text) => put(path, text.as_bytes(), &mut diags),
             Err(d) => diags.push(d),
         }
@@ -754,9 +768,9 @@ pub fn render(
     let mut docs: Vec<SearchDoc> = site
         .pages
         .iter()
-        .enumerate()
-        .map(|(i, p)| SearchDoc {
-            url: ctx.url(&p.url),
+        .zip(&mut ctx.m.rendered)
+        .map(|(p, r)| SearchDoc {
+            url: ctx.index.url(&p.url),
             title: p.meta.title.clone(),
             section: p
                 .parent
@@ -766,7 +780,8 @@ pub fn render(
             audience: p.meta.audience.clone(),
             keywords: p.meta.keywords.clone(),
             description: p.meta.description.clone().unwrap_or_default(),
-            parts: ctx.rendered[i].parts.clone(),
+            // Only the index reads a page's parts.
+            parts: std::mem::take(&mut r.parts),
         })
         .collect();
     docs.extend(directory_pages.iter().map(|g| SearchDoc {
@@ -779,6 +794,9 @@ pub fn render(
         description: g.description.clone(),
         parts: Vec::new(),
     }));
+    if keep {
+        ctx.m.search_docs = docs.clone();
+    }
     for (path, bytes) in search::build_index(docs, &site.synonyms) {
         put(&path, &bytes, &mut diags);
         stats.files_written += 1;
@@ -799,7 +817,125 @@ pub fn render(
     diags.extend(copied.into_iter().flatten());
 
     timer.lap("copy");
-    (stats, findings, diags)
+    (stats, findings, diags, keep.then_some(ctx.m))
+}
+
+/// Re-renders the pages `edited` of `site` after an edit of their text
+/// alone: their front matter, and so every other page, is as when `memo`
+/// was made. Returns their output files, or the errors, in which case
+/// `memo` is as it was.
+pub fn rerender_pages(
+    site: &Site,
+    memo: &mut Memo,
+    edited: &[usize],
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let index = LinkIndex::new(site, memo.generated.iter().cloned());
+    let mut fresh: Vec<(usize, Rendered)> = edited
+        .par_iter()
+        .map(|&i| (i, markdown::render(&site.pages[i], &index)))
+        .collect();
+    // Swap the new text in, so that links between the edited pages and
+    // from other pages to their headings are checked against it.
+    for (i, r) in &mut fresh {
+        std::mem::swap(&mut memo.rendered[*i], r);
+    }
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for &i in edited {
+        diags.extend(memo.rendered[i].diagnostics.iter().cloned());
+    }
+    let edited_set: std::collections::HashSet<usize> = edited.iter().copied().collect();
+    for (j, r) in memo.rendered.iter().enumerate() {
+        if edited_set.contains(&j) || r.anchor_refs.iter().any(|a| edited_set.contains(&a.target)) {
+            diags.extend(broken_anchors(site, &memo.rendered, j, r));
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        for (i, r) in &mut fresh {
+            std::mem::swap(&mut memo.rendered[*i], r);
+        }
+        return Err(diags);
+    }
+    let ctx = Ctx {
+        site,
+        index,
+        m: std::mem::replace(memo, Memo::empty()),
+    };
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for &i in edited {
+        match ctx.render_page(i) {
+            Ok(bytes) => files.push((output_path(&site.pages[i].url), bytes)),
+            Err(d) => errors.push(d),
+        }
+    }
+    *memo = ctx.m;
+    if !errors.is_empty() {
+        for (i, r) in &mut fresh {
+            std::mem::swap(&mut memo.rendered[*i], r);
+        }
+        diags.extend(errors);
+        return Err(diags);
+    }
+    for &i in edited {
+        memo.search_docs[i].parts = std::mem::take(&mut memo.rendered[i].parts);
+    }
+    Ok((files, diags))
+}
+
+impl Memo {
+    /// A placeholder while a [`Ctx`] owns the real one.
+    fn empty() -> Memo {
+        Memo {
+            templates: Templates::empty(),
+            base: tera::Context::new(),
+            rendered: Vec::new(),
+            summaries: Vec::new(),
+            theme_pages: BTreeMap::new(),
+            choosers: HashMap::new(),
+            theme_values: HashMap::new(),
+            opts: RenderOptions::default(),
+            generated: Vec::new(),
+            search_docs: Vec::new(),
+        }
+    }
+
+    /// The search index's input as it is now.
+    pub fn search_docs(&self) -> &[SearchDoc] {
+        &self.search_docs
+    }
+}
+
+/// Links from page `i` (rendered as `r`) to headings that do not exist.
+fn broken_anchors(site: &Site, rendered: &[Rendered], i: usize, r: &Rendered) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for a in &r.anchor_refs {
+        let target = if a.target == i {
+            r
+        } else {
+            &rendered[a.target]
+        };
+        if !target.headings.iter().any(|h| h.id == a.anchor) {
+            let ids = target.headings.iter().map(|h| h.id.as_str());
+            let hint = did_you_mean(&a.anchor, ids).map_or_else(
+                || "headings get ids from their text, e.g. `## Wat kun je doen?` → `#wat-kun-je-doen`".to_string(),
+                |k| format!("did you mean `#{k}`?"),
+            );
+            diags.push(
+                Diagnostic::error(
+                    "broken-anchor",
+                    &site.pages[i].file,
+                    format!(
+                        "the anchor `#{}` does not exist on {}",
+                        a.anchor,
+                        site.pages[a.target].file.display()
+                    ),
+                )
+                .at_line(a.line)
+                .hint(hint),
+            );
+        }
+    }
+    diags
 }
 
 /// Phase timings on stderr when `WEGWIJZER_TIMINGS` is set, for benchmarks.

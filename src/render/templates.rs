@@ -49,6 +49,15 @@ fn parse_position(msg: &str) -> Option<(usize, usize)> {
 }
 
 impl Templates {
+    /// No templates at all.
+    pub fn empty() -> Templates {
+        Templates {
+            tera: Tera::default(),
+            dir: PathBuf::new(),
+            sources: BTreeMap::new(),
+        }
+    }
+
     /// Loads `themes/<theme>/templates/`. Each template with a syntax error
     /// is reported on its own, with its line and column.
     pub fn load(root: &Path, theme_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {

@@ -23,7 +23,7 @@ use crate::render::{MemorySink, RenderOptions};
 use crate::{BuildOptions, BuildReport};
 use events::Hub;
 use http::Target;
-use output::{File, Output};
+use output::{Deferred, File, Output};
 
 /// The live-reload client, put before `</body>` of every page that `serve`
 /// builds: a separate file, because the site's CSP forbids inline scripts.
@@ -46,7 +46,8 @@ pub struct ServeOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub drafts: bool,
-    /// How long the sources must be quiet before a rebuild starts.
+    /// How long the sources must be quiet before a rebuild starts (longer
+    /// after a burst of changes).
     pub debounce: Duration,
 }
 
@@ -57,7 +58,7 @@ impl ServeOptions {
             bind: "127.0.0.1".into(),
             port: 1111,
             drafts: false,
-            debounce: Duration::from_millis(50),
+            debounce: Duration::from_millis(15),
         }
     }
 }
@@ -120,6 +121,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     });
     let first = builder.build();
     builder.apply(first, &shared, None);
+    let indexer = spawn_indexer();
 
     for i in 0..WORKERS {
         let server = server.clone();
@@ -151,9 +153,29 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
             }
             last_stamp = Some(stamp);
         }
-        let built = builder.build();
-        builder.apply(built, &shared, Some(&changes));
+        let built = builder.rebuild(&changes);
+        if let Some(d) = builder.apply(built, &shared, Some(&changes)) {
+            // Make the deferred files now, before a page asks for them.
+            let _ = indexer.send(d);
+        }
     }
+}
+
+/// A thread that makes deferred files, the newest first: files that a
+/// newer edit made stale are never made unless a request asks for them.
+fn spawn_indexer() -> std::sync::mpsc::Sender<Arc<Deferred>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Arc<Deferred>>();
+    let _ = std::thread::Builder::new()
+        .name("indexer".into())
+        .spawn(move || {
+            while let Ok(mut d) = rx.recv() {
+                while let Ok(newer) = rx.try_recv() {
+                    d = newer;
+                }
+                d.files();
+            }
+        });
+    tx
 }
 
 fn resolve_bind(bind: &str, port: u16) -> Result<SocketAddr, String> {
@@ -186,8 +208,18 @@ fn display_addr(a: SocketAddr) -> String {
 pub struct Built {
     pub report: BuildReport,
     /// The output, when the build had no errors.
-    pub files: Option<BTreeMap<String, Vec<u8>>>,
+    pub files: Option<Files>,
     pub theme: Option<String>,
+}
+
+pub enum Files {
+    /// A full build: every file.
+    All(BTreeMap<String, Vec<u8>>),
+    /// An edit of pages' text: their files, and the search index to make.
+    Edited {
+        pages: Vec<(String, Vec<u8>)>,
+        search: output::Job,
+    },
 }
 
 /// Builds the site into memory, and keeps what the terminal has been told.
@@ -197,6 +229,11 @@ pub struct Builder {
     pub theme: String,
     warned: HashSet<(PathBuf, Option<usize>, String)>,
     builds: usize,
+    /// The last good build, for edits of a page's text.
+    kept: Option<crate::Kept>,
+    /// Sources changed since the last good build: an edit after a failed
+    /// one must see both.
+    pending: std::collections::BTreeSet<PathBuf>,
 }
 
 impl Builder {
@@ -206,7 +243,53 @@ impl Builder {
             theme: "default".into(),
             warned: HashSet::new(),
             builds: 0,
+            kept: None,
+            pending: Default::default(),
         }
+    }
+
+    /// The build after `changes`: only the edited pages and the search
+    /// index when nothing but pages' text changed, else a full build.
+    pub fn rebuild(&mut self, changes: &watch::Changes) -> Built {
+        self.pending.extend(changes.paths.iter().cloned());
+        if changes.rescan {
+            self.kept = None;
+        }
+        if let Some(mut kept) = self.kept.take() {
+            let changed: Vec<PathBuf> = self.pending.iter().cloned().collect();
+            let opts = &self.opts;
+            let edit = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let edit = kept.edit(opts, &changed);
+                (edit, kept)
+            }));
+            match edit {
+                Ok((crate::Edit::Rendered { files, report }, kept)) => {
+                    let search = Box::new(kept.search_job());
+                    self.kept = Some(kept);
+                    self.pending.clear();
+                    return Built {
+                        report,
+                        files: Some(Files::Edited {
+                            pages: files,
+                            search,
+                        }),
+                        theme: None,
+                    };
+                }
+                Ok((crate::Edit::Failed(report), kept)) => {
+                    self.kept = Some(kept);
+                    return Built {
+                        report,
+                        files: None,
+                        theme: None,
+                    };
+                }
+                // A full build finds out; after a panic, the kept state
+                // is not trusted.
+                Ok((crate::Edit::Everything, _)) | Err(_) => {}
+            }
+        }
+        self.build()
     }
 
     /// A full build into a fresh [`MemorySink`].
@@ -216,10 +299,10 @@ impl Builder {
         // A bug in the pipeline must not stop the preview: it is reported
         // like a failed build, and the last good site stays up.
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::run(&self.opts, &sink)
+            crate::run_kept(&self.opts, &sink)
         }));
-        let (site, report) = match run {
-            Ok((site, _, report)) => (site, report),
+        let (kept, report) = match run {
+            Ok((report, kept)) => (kept, report),
             Err(panic) => {
                 let what = panic
                     .downcast_ref::<String>()
@@ -241,10 +324,14 @@ impl Builder {
                 (None, report)
             }
         };
-        let theme = site.map(|s| s.config.theme);
+        let theme = kept.as_ref().map(|k| k.site.config.theme.clone());
+        if report.ok() {
+            self.pending.clear();
+        }
+        self.kept = kept;
         let files = report
             .ok()
-            .then(|| sink.0.into_inner().unwrap_or_else(|e| e.into_inner()));
+            .then(|| Files::All(sink.0.into_inner().unwrap_or_else(|e| e.into_inner())));
         Built {
             report,
             files,
@@ -254,7 +341,13 @@ impl Builder {
 
     /// Swaps in a good build and tells open pages, or keeps the last good
     /// one and shows the errors. Prints what happened.
-    fn apply(&mut self, built: Built, shared: &Shared, changes: Option<&watch::Changes>) {
+    /// Returns the deferred files of the output, if it has any.
+    fn apply(
+        &mut self,
+        built: Built,
+        shared: &Shared,
+        changes: Option<&watch::Changes>,
+    ) -> Option<Arc<Deferred>> {
         self.builds += 1;
         if let Some(t) = built.theme {
             self.theme = t;
@@ -270,18 +363,30 @@ impl Builder {
         let when = chrono::Local::now().format("%H:%M:%S");
         let took = built.report.elapsed.as_secs_f64();
         let what = changes.map(|c| c.describe()).unwrap_or_default();
+        let edited = matches!(built.files, Some(Files::Edited { .. }));
         match built.files {
             Some(files) => {
-                let (generation, changed) = {
+                let (generation, changed, deferred) = {
                     let mut out = shared.output.write().unwrap_or_else(|e| e.into_inner());
-                    let (next, changed) = out.next(files);
+                    let (next, changed) = match files {
+                        Files::All(files) => out.next(files),
+                        Files::Edited { pages, search } => {
+                            out.patch(pages, Deferred::new(crate::render::SEARCH_DIR, search))
+                        }
+                    };
                     *out = Arc::new(next);
-                    (out.generation, changed)
+                    (out.generation, changed, out.deferred.clone())
                 };
                 // Print before telling the pages: a test that saw the event
                 // finds the line.
                 if self.builds == 1 {
                     println!("{}", built.report.summary());
+                } else if edited {
+                    println!(
+                        "{when} re-rendered {} page(s) in {took:.3} s after {what}: {} output file(s) changed; the search index follows",
+                        built.report.stats.pages,
+                        changed.len()
+                    );
                 } else {
                     println!(
                         "{when} rebuilt in {took:.2} s after {what}: {} output file(s) changed",
@@ -292,6 +397,7 @@ impl Builder {
                 // An empty list still clears a shown overlay.
                 let listed = (urls.len() <= MAX_LISTED).then_some(urls.as_slice());
                 shared.hub.reload(generation, listed);
+                deferred
             }
             None => {
                 let errors: Vec<Diagnostic> =
@@ -311,6 +417,7 @@ impl Builder {
                         format!(" after {what}")
                     },
                 );
+                None
             }
         }
     }
@@ -434,9 +541,9 @@ fn handle(req: tiny_http::Request, shared: &Shared) {
         }
     };
     let out = shared.current();
-    match http::resolve(req.url(), |p| out.files.contains_key(p)) {
+    match http::resolve(req.url(), |p| out.get(p).is_some()) {
         Target::File(path) => {
-            if let Some(file) = out.files.get(&path) {
+            if let Some(file) = out.get(&path) {
                 send_file(req, &out, &path, file.clone(), 200);
             } else {
                 text(req, 404, "404 not found", vec![]);
@@ -476,7 +583,7 @@ fn handle(req: tiny_http::Request, shared: &Shared) {
             let file = Arc::new(File::new(BROKEN_PAGE.as_bytes().to_vec()));
             send_file(req, &out, "index.html", file, 503);
         }
-        Target::NotFound => match out.files.get("404.html") {
+        Target::NotFound => match out.get("404.html") {
             Some(file) => send_file(req, &out, "404.html", file.clone(), 404),
             None => text(req, 404, "404 not found", vec![]),
         },

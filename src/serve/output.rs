@@ -1,7 +1,7 @@
 //! The site that is being served: the last good build, in memory.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::http::HeaderRules;
 
@@ -26,26 +26,110 @@ impl File {
     }
 }
 
+/// Output files that are made only when first needed: after an edit of a
+/// page's text, the search index is rebuilt in the background, and a
+/// request for one of its files waits for it, so it is never stale.
+pub struct Deferred {
+    /// The output folder they are all in, e.g. `search/`.
+    pub dir: &'static str,
+    make: Mutex<Option<Job>>,
+    files: OnceLock<HashMap<String, Arc<File>>>,
+}
+
+pub type Job = Box<dyn FnOnce() -> Vec<(String, Vec<u8>)> + Send>;
+
+impl Deferred {
+    pub fn new(dir: &'static str, make: Job) -> Deferred {
+        Deferred {
+            dir,
+            make: Mutex::new(Some(make)),
+            files: OnceLock::new(),
+        }
+    }
+
+    /// The files, made now by this thread or waited for.
+    pub fn files(&self) -> &HashMap<String, Arc<File>> {
+        self.files.get_or_init(|| {
+            let make = self.make.lock().unwrap_or_else(|e| e.into_inner()).take();
+            make.map(|m| m())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(p, b)| (p, Arc::new(File::new(b))))
+                .collect()
+        })
+    }
+}
+
 /// A complete build, as served. Replaced as a whole, never edited in place,
 /// so a request always sees one consistent build.
 #[derive(Default)]
 pub struct Output {
+    /// Every file, except those in `deferred.dir` while there is one.
     pub files: HashMap<String, Arc<File>>,
+    pub deferred: Option<Arc<Deferred>>,
     pub headers: HeaderRules,
     /// Counts the builds that changed what is served.
     pub generation: u64,
 }
 
 impl Output {
+    pub fn get(&self, path: &str) -> Option<&Arc<File>> {
+        match &self.deferred {
+            Some(d) if path.starts_with(d.dir) => d.files().get(path),
+            _ => self.files.get(path),
+        }
+    }
+
+    /// Every file, the deferred ones made first.
+    fn all(&self) -> impl Iterator<Item = (&String, &Arc<File>)> {
+        self.files
+            .iter()
+            .chain(self.deferred.iter().flat_map(|d| d.files().iter()))
+    }
+
+    /// The next output after an edit that changed `files` and made the
+    /// files in `deferred.dir` stale. Returns it with the paths of the
+    /// changed files (the deferred ones are not known yet, and not listed).
+    pub fn patch(
+        &self,
+        files: Vec<(String, Vec<u8>)>,
+        deferred: Deferred,
+    ) -> (Output, Vec<String>) {
+        let mut next: HashMap<String, Arc<File>> = self
+            .files
+            .iter()
+            .filter(|(p, _)| !p.starts_with(deferred.dir))
+            .map(|(p, f)| (p.clone(), f.clone()))
+            .collect();
+        let mut changed = Vec::new();
+        for (path, bytes) in files {
+            if self.files.get(&path).is_none_or(|old| old.bytes != bytes) {
+                changed.push(path.clone());
+                next.insert(path, Arc::new(File::new(bytes)));
+            }
+        }
+        changed.sort();
+        (
+            Output {
+                files: next,
+                deferred: Some(Arc::new(deferred)),
+                headers: self.headers.clone(),
+                generation: self.generation + 1,
+            },
+            changed,
+        )
+    }
+
     /// The next output from a finished build: files whose bytes did not
     /// change keep their entry (and ETag). Returns the output paths that were
     /// added, changed or removed, sorted.
     pub fn next(&self, mut built: BTreeMap<String, Vec<u8>>) -> (Output, Vec<String>) {
         let mut changed = Vec::new();
         let mut files = HashMap::with_capacity(built.len());
+        let old: HashMap<&String, &Arc<File>> = self.all().collect();
         for (path, bytes) in std::mem::take(&mut built) {
-            match self.files.get(&path) {
-                Some(old) if old.bytes == bytes => {
+            match old.get(&path) {
+                Some(&old) if old.bytes == bytes => {
                     files.insert(path, old.clone());
                 }
                 _ => {
@@ -55,10 +139,9 @@ impl Output {
             }
         }
         changed.extend(
-            self.files
-                .keys()
-                .filter(|p| !files.contains_key(*p))
-                .cloned(),
+            old.keys()
+                .filter(|p| !files.contains_key(**p))
+                .map(|p| (*p).clone()),
         );
         changed.sort();
         let headers = files
@@ -69,6 +152,7 @@ impl Output {
         (
             Output {
                 files,
+                deferred: None,
                 headers,
                 generation,
             },

@@ -16,6 +16,11 @@ use crate::load::is_ignored_name;
 
 /// A rebuild waits at most this long for a stream of events to end.
 const MAX_WAIT: Duration = Duration::from_secs(2);
+/// More changed paths than this are a burst (a `git checkout`, a copy):
+/// then the sources must be quiet for `BURST_QUIET` at least, so that one
+/// rebuild sees all of it, while a single save is built at once.
+const BURST: usize = 4;
+const BURST_QUIET: Duration = Duration::from_millis(250);
 
 /// What changed since the last rebuild, relative to the site root.
 #[derive(Debug, Default)]
@@ -122,7 +127,12 @@ impl Watch {
                     },
                 },
                 Some(start) => {
-                    let deadline = (last + debounce).min(start + MAX_WAIT);
+                    let quiet = if changes.paths.len() > BURST || changes.rescan {
+                        debounce.max(BURST_QUIET)
+                    } else {
+                        debounce
+                    };
+                    let deadline = (last + quiet).min(start + MAX_WAIT);
                     match self
                         .rx
                         .recv_timeout(deadline.saturating_duration_since(Instant::now()))
