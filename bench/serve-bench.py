@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Save-to-served latency and memory of `wegwijzer serve` (run by serve-bench.sh).
 
-    bench/serve-bench.py BINARY SITE --edits 20 [--kind body|title]
+    bench/serve-bench.py BINARY SITE --edits 20 [--kind body|updated|title]
 
 Starts `BINARY serve --port 0 --root SITE`, then edits one page at a time:
 it writes the page (through a temp file and a rename, as editors do) and
 polls the page's URL until the new text is served. The latency is from just
-before the write to the first response with the new text. After each edit it
-checks that the section listing (title edits), the sitemap and the search
-index were updated in the same build, and it samples the server's resident
-memory. Prints one JSON line with the figures.
+before the write to the first response with the new text. Kinds: `body`
+changes only the text, `updated` also the `updated:` date, `title` the
+title and the date. After each edit it checks that the section listing
+(title edits), the sitemap (date edits) and the search index (the shard
+that must hold the new word) are up to date, times when the search shard
+is served, and samples the server's resident memory. Prints one JSON line
+with the figures.
 """
 import argparse
+import bisect
 import http.client
 import json
 import os
@@ -21,6 +25,16 @@ import subprocess
 import sys
 import threading
 import time
+
+
+def letters(n):
+    """A number as letters a-z."""
+    out = ""
+    while True:
+        out = chr(ord("a") + n % 26) + out
+        n //= 26
+        if n == 0:
+            return out
 
 
 def rss_kib(pid):
@@ -54,7 +68,7 @@ def main():
     ap.add_argument("binary")
     ap.add_argument("site")
     ap.add_argument("--edits", type=int, default=20)
-    ap.add_argument("--kind", choices=["body", "title"], default="body")
+    ap.add_argument("--kind", choices=["body", "updated", "title"], default="body")
     ap.add_argument("--timeout", type=float, default=600)
     a = ap.parse_args()
 
@@ -92,6 +106,7 @@ def main():
         )
         rss = [rss_kib(proc.pid)]
         latencies = []
+        search_ms = []
         stale = []
         for i in range(a.edits):
             path = pages[(i * 7919) % len(pages)]
@@ -100,12 +115,14 @@ def main():
             section_url = "/" + rel.split("/")[0] + "/"
             with open(path, encoding="utf-8") as f:
                 text = f.read()
-            marker = f"bewerking{i:05d}x{os.getpid()}"
+            # Letters only, so the search index keeps it as one word.
+            marker = "zqbewerking" + letters(i) + "x" + letters(os.getpid())
             if a.kind == "title":
                 new = re.sub(r"^title: .*$", f"title: Titel {marker}", text, count=1, flags=re.M)
             else:
                 new = text.rstrip("\n") + f"\n\nExtra zin met {marker}.\n"
-            new = re.sub(r"^updated: .*$", f"updated: 2026-11-{1 + i % 28:02d}", new, count=1, flags=re.M)
+            if a.kind != "body":
+                new = re.sub(r"^updated: .*$", f"updated: 2026-11-{1 + i % 28:02d}", new, count=1, flags=re.M)
             tmp = path + ".tmp"
             t0 = time.perf_counter()
             with open(tmp, "w", encoding="utf-8") as f:
@@ -124,10 +141,14 @@ def main():
             ok = True
             if a.kind == "title":
                 ok &= needle in c.get(section_url)[1]
-            lastmod = f"{page_url}</loc>\n    <lastmod>2026-11-{1 + i % 28:02d}</lastmod>"
-            ok &= lastmod.encode() in c.get("/sitemap.xml")[1]
-            meta = c.get("/search/meta.json")
-            ok &= meta[0] == 200
+            if a.kind != "body":
+                lastmod = f"{page_url}</loc>\n    <lastmod>2026-11-{1 + i % 28:02d}</lastmod>"
+                ok &= lastmod.encode() in c.get("/sitemap.xml")[1]
+            # The shard whose word range holds the marker must have it.
+            meta = json.loads(c.get("/search/meta.json")[1])
+            shard = bisect.bisect_right(meta["s"], marker)
+            ok &= needle in c.get(f"/search/s/{shard}.json")[1]
+            search_ms.append((time.perf_counter() - t0) * 1000)
             if not ok:
                 stale.append(i)
             if i % max(1, a.edits // 20) == 0 or i == a.edits - 1:
@@ -143,11 +164,13 @@ def main():
             "p90_ms": round(lat[int(0.9 * (len(lat) - 1))], 1),
             "min_ms": round(lat[0], 1),
             "max_ms": round(lat[-1], 1),
+            "search_served_median_ms": round(statistics.median(search_ms), 1),
             "stale_after_serve": stale,
             "rss_kib_first": rss[0],
             "rss_kib_after_edits": rss[1:],
             "rss_kib_max": max(rss),
             "rebuilds": sum(" rebuilt in " in l for l in log["stdout"]),
+            "page_renders": sum(" re-rendered " in l for l in log["stdout"]),
             "failed_builds": sum("error: the build failed" in l for l in log["stderr"]),
         }
         print(json.dumps(out))

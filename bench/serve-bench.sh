@@ -2,7 +2,7 @@
 # `wegwijzer serve` benchmark: the time from saving one page to its new HTML
 # being served (with listings, sitemap and search index of the same build),
 # and the server's memory over many edits.
-#   bench/serve-bench.sh                      # 10,000 pages, 20 edits; 1,000 pages, 1,000 edits
+#   bench/serve-bench.sh                      # 10,000 pages: text, date and title edits, then 1,000 text edits
 #   PAGES=2000 EDITS=50 bench/serve-bench.sh  # one other size
 # Needs cargo and python3. Writes the synthetic sites under target/serve-bench/.
 set -euo pipefail
@@ -23,7 +23,8 @@ run() { # pages edits kind
 if [ -n "${PAGES:-}" ]; then
   run "$PAGES" "${EDITS:-20}" "${KIND:-body}"
 else
-  run 10000 20 body
+  run 10000 50 body
+  run 10000 10 updated
   run 10000 10 title
-  run 1000 1000 body
+  run 10000 1000 body
 fi

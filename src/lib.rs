@@ -210,10 +210,8 @@ impl Kept {
     }
 
     /// The search index's files as of now: work for another thread.
-    pub fn search_job(&self) -> impl FnOnce() -> Vec<(String, Vec<u8>)> + Send + 'static {
-        let docs = self.memo.search_docs().to_vec();
-        let synonyms = self.site.synonyms.clone();
-        move || render::search::build_index(docs, &synonyms)
+    pub fn search_job(&self) -> impl FnOnce() -> Vec<render::OutputFile> + Send + 'static {
+        self.memo.search_job(&self.site.synonyms)
     }
 }
 

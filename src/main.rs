@@ -10,6 +10,12 @@ use clap::{Parser, Subcommand};
 use wegwijzer::diagnostics::{self, Diagnostic};
 use wegwijzer::BuildOptions;
 
+// Rendering makes many small, short-lived strings on several threads;
+// mimalloc is faster at that than the system allocator and gives memory
+// back, so `serve` stays flat over many rebuilds.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// wegwijzer builds the signposting site in content/ into a static site.
 #[derive(Parser)]
 #[command(name = "wegwijzer", version, about, long_about = None)]

@@ -16,33 +16,36 @@ use crate::render::highlight;
 use crate::render::search::DocPart;
 
 /// What a link may point at, for every page at once.
-pub struct LinkIndex<'a> {
-    pub by_content_path: HashMap<&'a str, usize>,
+/// It owns its data, so that `serve` can keep it between edits.
+#[derive(Default)]
+pub struct LinkIndex {
+    pub by_content_path: HashMap<String, usize>,
     /// URLs (without base path) of pages, generated pages and static files.
     pub urls: HashSet<String>,
-    pub page_urls: Vec<&'a str>,
-    pub static_paths: HashSet<&'a str>,
-    pub failed: HashSet<&'a str>,
+    pub page_urls: Vec<String>,
+    pub static_paths: HashSet<String>,
+    pub failed: HashSet<String>,
     pub base_path: String,
 }
 
-impl<'a> LinkIndex<'a> {
-    pub fn new(site: &'a Site, generated: impl IntoIterator<Item = String>) -> Self {
+impl LinkIndex {
+    pub fn new(site: &Site, generated: impl IntoIterator<Item = String>) -> Self {
         let mut urls: HashSet<String> = site.pages.iter().map(|p| p.url.clone()).collect();
         urls.extend(generated);
         for f in &site.static_files {
             urls.insert(format!("/{}", f.output));
         }
         LinkIndex {
-            by_content_path: site.by_content_path(),
-            urls,
-            page_urls: site.pages.iter().map(|p| p.url.as_str()).collect(),
-            static_paths: site
-                .static_files
+            by_content_path: site
+                .pages
                 .iter()
-                .map(|f| f.output.as_str())
+                .enumerate()
+                .map(|(i, p)| (p.content_path.clone(), i))
                 .collect(),
-            failed: site.failed_pages.iter().map(String::as_str).collect(),
+            urls,
+            page_urls: site.pages.iter().map(|p| p.url.clone()).collect(),
+            static_paths: site.static_files.iter().map(|f| f.output.clone()).collect(),
+            failed: site.failed_pages.iter().cloned().collect(),
             base_path: site.config.base_path(),
         }
     }
@@ -203,7 +206,7 @@ fn resolve(
             // Already reported where it failed to load.
             None if index.failed.contains(norm.as_str()) => Ok(Target::Url(format!("/{norm}"))),
             None => {
-                let near = did_you_mean(&norm, index.by_content_path.keys().copied())
+                let near = did_you_mean(&norm, index.by_content_path.keys().map(String::as_str))
                     .map(|k| format!("did you mean `{k}`? (paths start in content/)"));
                 Err((
                     format!("the link `{dest}` points to content/{norm}, which does not exist"),
@@ -222,7 +225,7 @@ fn resolve(
         if index.urls.contains(&with_slash) {
             return Ok(Target::Url(with_slash));
         }
-        let near = did_you_mean(&with_slash, index.page_urls.iter().copied())
+        let near = did_you_mean(&with_slash, index.page_urls.iter().map(String::as_str))
             .map(|k| format!("did you mean `{k}`?"));
         return Err((
             format!("the link `{dest}` points to {with_slash}, which the site does not have"),
@@ -466,7 +469,7 @@ pub fn render(page: &Page, index: &LinkIndex) -> Rendered {
                 }
                 let href = match resolve(index, &page.dir, &dest_url) {
                     Ok(Target::Page(i, anchor)) => {
-                        let url = index.url(index.page_urls[i]);
+                        let url = index.url(&index.page_urls[i]);
                         match anchor {
                             Some(a) => {
                                 out.anchor_refs.push(AnchorRef {

@@ -149,21 +149,21 @@ pub struct Memo {
     choosers: HashMap<Option<String>, String>,
     theme_values: HashMap<String, Value>,
     opts: RenderOptions,
-    /// URLs of generated pages and files, which links may point at.
-    generated: Vec<String>,
+    /// What links may point at.
+    index: LinkIndex,
     /// The search index's input: every page, then every directory page.
-    search_docs: Vec<SearchDoc>,
+    /// Shared, so that a snapshot for the background costs no copying.
+    search_docs: Vec<Arc<SearchDoc>>,
 }
 
 struct Ctx<'a> {
     site: &'a Site,
-    index: LinkIndex<'a>,
     m: Memo,
 }
 
 impl<'a> Ctx<'a> {
     fn url(&self, u: &str) -> String {
-        self.index.url(u)
+        self.m.index.url(u)
     }
 
     fn permalink(&self, u: &str) -> String {
@@ -514,7 +514,7 @@ pub fn render_keeping(
             "/404.html".to_string(),
         ])
         .collect();
-    let index = LinkIndex::new(site, generated.iter().cloned());
+    let index = LinkIndex::new(site, generated);
 
     timer.lap("start");
     // Markdown, in parallel.
@@ -564,8 +564,8 @@ pub fn render_keeping(
 
     let mut ctx = Ctx {
         site,
-        index,
         m: Memo {
+            index,
             templates,
             base,
             rendered,
@@ -574,7 +574,6 @@ pub fn render_keeping(
             choosers: HashMap::new(),
             theme_values: HashMap::new(),
             opts: opts.clone(),
-            generated,
             search_docs: Vec::new(),
         },
     };
@@ -770,7 +769,7 @@ pub fn render_keeping(
         .iter()
         .zip(&mut ctx.m.rendered)
         .map(|(p, r)| SearchDoc {
-            url: ctx.index.url(&p.url),
+            url: ctx.m.index.url(&p.url),
             title: p.meta.title.clone(),
             section: p
                 .parent
@@ -795,7 +794,7 @@ pub fn render_keeping(
         parts: Vec::new(),
     }));
     if keep {
-        ctx.m.search_docs = docs.clone();
+        ctx.m.search_docs = docs.iter().cloned().map(Arc::new).collect();
     }
     for (path, bytes) in search::build_index(docs, &site.synonyms) {
         put(&path, &bytes, &mut diags);
@@ -829,10 +828,9 @@ pub fn rerender_pages(
     memo: &mut Memo,
     edited: &[usize],
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let index = LinkIndex::new(site, memo.generated.iter().cloned());
     let mut fresh: Vec<(usize, Rendered)> = edited
         .par_iter()
-        .map(|&i| (i, markdown::render(&site.pages[i], &index)))
+        .map(|&i| (i, markdown::render(&site.pages[i], &memo.index)))
         .collect();
     // Swap the new text in, so that links between the edited pages and
     // from other pages to their headings are checked against it.
@@ -857,7 +855,6 @@ pub fn rerender_pages(
     }
     let ctx = Ctx {
         site,
-        index,
         m: std::mem::replace(memo, Memo::empty()),
     };
     let mut files = Vec::new();
@@ -877,7 +874,9 @@ pub fn rerender_pages(
         return Err(diags);
     }
     for &i in edited {
-        memo.search_docs[i].parts = std::mem::take(&mut memo.rendered[i].parts);
+        let mut doc = SearchDoc::clone(&memo.search_docs[i]);
+        doc.parts = std::mem::take(&mut memo.rendered[i].parts);
+        memo.search_docs[i] = Arc::new(doc);
     }
     Ok((files, diags))
 }
@@ -894,14 +893,22 @@ impl Memo {
             choosers: HashMap::new(),
             theme_values: HashMap::new(),
             opts: RenderOptions::default(),
-            generated: Vec::new(),
+            index: LinkIndex::default(),
             search_docs: Vec::new(),
         }
     }
 
-    /// The search index's input as it is now.
-    pub fn search_docs(&self) -> &[SearchDoc] {
-        &self.search_docs
+    /// The search index's files as of now: work for another thread.
+    pub fn search_job(
+        &self,
+        synonyms: &search::Synonyms,
+    ) -> impl FnOnce() -> Vec<OutputFile> + Send + 'static {
+        let docs = self.search_docs.clone();
+        let synonyms = synonyms.clone();
+        move || {
+            let docs = docs.iter().map(|d| SearchDoc::clone(d)).collect();
+            search::build_index(docs, &synonyms)
+        }
     }
 }
 
