@@ -111,10 +111,12 @@ pub struct Kept {
 
 /// What [`Kept::edit`] did.
 pub enum Edit {
-    /// The edited pages' new output files; warnings in the report.
+    /// The new output files; warnings in the report.
     Rendered {
-        files: Vec<(String, Vec<u8>)>,
+        files: Vec<render::OutputFile>,
         report: BuildReport,
+        /// Whether the search index must be made again.
+        search: bool,
     },
     /// The edit has errors; the kept site is as it was.
     Failed(BuildReport),
@@ -144,11 +146,35 @@ pub fn run_kept(opts: &BuildOptions, sink: &dyn Sink) -> (BuildReport, Option<Ke
 
 impl Kept {
     /// Re-renders after the files `changed` (relative to the root) were
-    /// saved, when each is a page or section whose front matter and place
-    /// did not change. Anything else (a new or deleted file, a title, a
-    /// template, data) is [`Edit::Everything`].
+    /// saved, when they are all pages or sections whose front matter and
+    /// place did not change, or all templates of the theme. Anything else
+    /// (a new or deleted file, a title, data, CSS, `site.yaml`) is
+    /// [`Edit::Everything`].
     pub fn edit(&mut self, opts: &BuildOptions, changed: &[PathBuf]) -> Edit {
         let start = Instant::now();
+        let templates = Path::new("themes")
+            .join(&self.site.config.theme)
+            .join("templates");
+        if !changed.is_empty() && changed.iter().all(|p| p.starts_with(&templates)) {
+            let report = |ds: Vec<Diagnostic>| {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.extend(ds);
+                BuildReport {
+                    elapsed: start.elapsed(),
+                    diagnostics,
+                    ..Default::default()
+                }
+            };
+            return match render::rerender_templates(&self.site, &mut self.memo) {
+                Ok(Some((files, ds))) => Edit::Rendered {
+                    report: report(ds),
+                    files,
+                    search: false,
+                },
+                Ok(None) => Edit::Everything,
+                Err(ds) => Edit::Failed(report(ds)),
+            };
+        }
         let themes: Vec<&str> = self
             .site
             .config
@@ -197,6 +223,7 @@ impl Kept {
                 Edit::Rendered {
                     files,
                     report: report(diags, edited.len()),
+                    search: true,
                 }
             }
             Err(ds) => {

@@ -637,7 +637,7 @@ fn a_text_edit_re_renders_that_page_and_the_search_index_only() {
         r.body.contains("Zeldzaamwoord")
     });
     assert!(
-        s.stdout().contains("re-rendered 1 page(s)"),
+        s.stdout().contains("re-rendered 1 file(s)"),
         "{}",
         s.stdout()
     );
@@ -705,5 +705,51 @@ fn a_title_edit_updates_the_listings_too() {
         r.body.contains("Klagen doe je zo")
     });
     assert!(s.stdout().contains(" rebuilt in "), "{}", s.stdout());
+    s.assert_same_as_full_build();
+}
+
+#[test]
+fn a_template_edit_re_renders_what_uses_it() {
+    let s = Server::start(Site::fixture("basic"));
+    let events = s.events();
+    let section = "themes/default/templates/section.html";
+    let t = std::fs::read_to_string(s.site.root().join(section)).unwrap();
+    // section.html renders the two sections; nothing else uses it.
+    s.site
+        .write(section, t.replace("<ul>", "<ul class=\"sectie\">"));
+    let data = events.wait("reload", |_| true);
+    assert_eq!(
+        data.split("\"paths\":").nth(1),
+        Some("[\"/handboeken/\",\"/melden/\"]}"),
+        "{data}"
+    );
+    assert!(
+        s.stdout().contains("re-rendered 2 file(s)"),
+        "{}",
+        s.stdout()
+    );
+    assert!(!s.stdout().contains("search index follows"));
+    s.assert_same_as_full_build();
+
+    // base.html is extended by every template: every page changes.
+    let base = "themes/default/templates/base.html";
+    let b = std::fs::read_to_string(s.site.root().join(base)).unwrap();
+    s.site
+        .write(base, b.replacen("<body", "<body data-basis=\"ja\"", 1));
+    s.wait_for("/melden/klacht/", "re-templated", |r| {
+        r.body.contains("data-basis")
+    });
+    assert!(s.get("/404.html").body.contains("data-basis"));
+    s.assert_same_as_full_build();
+
+    // A syntax error keeps the last good site; the fix clears it.
+    s.site.write(section, format!("{t}{{% if %}}\n"));
+    let data = events.wait("error", |_| true);
+    assert!(data.contains("section.html"), "{data}");
+    assert!(s.get("/melden/").body.contains("class=\"sectie\""));
+    s.site.write(section, &t);
+    s.wait_for("/melden/", "fixed", |r| {
+        !r.body.contains("class=\"sectie\"")
+    });
     s.assert_same_as_full_build();
 }

@@ -6,7 +6,7 @@ pub mod markdown;
 pub mod search;
 pub mod templates;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,6 +21,8 @@ use templates::Templates;
 
 /// An output path and its bytes.
 pub type OutputFile = (String, Vec<u8>);
+/// What a partial render made, and its warnings.
+pub type Rerendered = (Vec<OutputFile>, Vec<Diagnostic>);
 
 /// The output folder of the search index (see [`search::build_index`]).
 pub const SEARCH_DIR: &str = "search/";
@@ -151,6 +153,10 @@ pub struct Memo {
     opts: RenderOptions,
     /// What links may point at.
     index: LinkIndex,
+    directory_pages: Vec<crate::directory::GeneratedPage>,
+    /// What the template functions `asset()` and `institutions()` return.
+    assets: Arc<BTreeMap<String, String>>,
+    institutions: Arc<Value>,
     /// The search index's input: every page, then every directory page.
     /// Shared, so that a snapshot for the background costs no copying.
     search_docs: Vec<Arc<SearchDoc>>,
@@ -341,19 +347,162 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// A page or section through its template, ready to write.
-    fn render_page(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
-        let site = self.site;
-        let p = &site.pages[i];
-        let template = match (&p.meta.template, p.is_section, p.url.as_str()) {
+    /// The "Jouw school" chooser of every theme (and of none), when the
+    /// theme has one.
+    fn choosers(&self) -> (HashMap<Option<String>, String>, Vec<Diagnostic>) {
+        let mut choosers = HashMap::new();
+        let mut diags = Vec::new();
+        if !self.m.templates.has("school-chooser.html") {
+            return (choosers, diags);
+        }
+        let keys = std::iter::once(None)
+            .chain(self.site.config.themes.iter().map(|t| Some(t.key.clone())));
+        for key in keys {
+            let mut c = self.m.base.clone();
+            c.insert("institutions", &*self.m.institutions);
+            c.insert("theme", &self.theme_value(key.as_deref()));
+            match self
+                .m
+                .templates
+                .render("school-chooser.html", &c, Path::new("school-chooser"))
+            {
+                Ok(html) => {
+                    choosers.insert(key, html);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        (choosers, diags)
+    }
+
+    /// The name of the template that renders page `i`.
+    fn template_of(&self, i: usize) -> String {
+        let p = &self.site.pages[i];
+        match (&p.meta.template, p.is_section, p.url.as_str()) {
             (Some(t), _, _) => t.clone(),
             (None, true, "/") => "index.html".to_string(),
             (None, true, _) => "section.html".to_string(),
             (None, false, _) => p
                 .parent
-                .and_then(|s| site.pages[s].meta.page_template.clone())
+                .and_then(|s| self.site.pages[s].meta.page_template.clone())
                 .unwrap_or_else(|| "page.html".to_string()),
-        };
+        }
+    }
+
+    /// Everything rendered through a template that is not a page of
+    /// `content/`: directory pages, the search page, 404, alias redirects,
+    /// the sitemap and robots.txt. With `only`, just what those templates
+    /// render.
+    fn render_generated(
+        &self,
+        only: Option<&BTreeSet<String>>,
+    ) -> Vec<Result<OutputFile, Diagnostic>> {
+        let site = self.site;
+        let base_path = site.config.base_path();
+        let wanted = |t: &str| only.is_none_or(|set| set.contains(t));
+        let mut out: Vec<Result<OutputFile, Diagnostic>> = self
+            .m
+            .directory_pages
+            .par_iter()
+            .filter(|g| wanted(&g.template))
+            .map(|g| {
+                let local = format!("/{}", g.url.strip_prefix(&base_path).unwrap_or(&g.url));
+                let mut c = self.context(&local);
+                for (k, v) in &g.context {
+                    c.insert(k.as_str(), v);
+                }
+                c.insert("title", &g.title);
+                c.insert("description", &g.description);
+                c.insert("breadcrumbs", &directory_breadcrumbs(self, &local));
+                self.m
+                    .templates
+                    .render(
+                        &g.template,
+                        &c,
+                        Path::new(&format!("content/instellingen ({local})")),
+                    )
+                    .map(|html| (output_path(&local), self.finish(html)))
+            })
+            .collect();
+        // The search page with its A–Z index, and the 404 page.
+        if self.m.templates.has("zoeken.html") && wanted("zoeken.html") {
+            let mut c = self.context("/zoeken/");
+            c.insert("topics", &topics(self, &self.m.directory_pages));
+            c.insert(
+                "breadcrumbs",
+                &json!([{"title": home_title(site), "url": base_path}]),
+            );
+            out.push(
+                self.m
+                    .templates
+                    .render("zoeken.html", &c, Path::new("zoeken"))
+                    .map(|html| ("zoeken/index.html".to_string(), self.finish(html))),
+            );
+        }
+        if wanted("404.html") {
+            let c = self.context("/404.html");
+            out.push(
+                self.m
+                    .templates
+                    .render("404.html", &c, Path::new("404"))
+                    .map(|html| ("404.html".to_string(), self.finish(html))),
+            );
+        }
+        // Aliases: a small redirect page at each old URL.
+        if wanted("alias.html") {
+            for p in &site.pages {
+                for alias in &p.meta.aliases {
+                    let mut c = self.context(alias);
+                    c.insert("target_url", &self.url(&p.url));
+                    c.insert("target_permalink", &self.permalink(&p.url));
+                    c.insert("target_title", &p.meta.title);
+                    out.push(
+                        self.m
+                            .templates
+                            .render("alias.html", &c, &p.file)
+                            .map(|html| {
+                                (
+                                    output_path(&format!("/{}/", alias.trim_matches('/'))),
+                                    html.into_bytes(),
+                                )
+                            }),
+                    );
+                }
+            }
+        }
+        // Sitemap and robots.txt.
+        if wanted("sitemap.xml") || wanted("robots.txt") {
+            let mut entries: Vec<Value> = site
+                .pages
+                .iter()
+                .map(|p| json!({"permalink": self.permalink(&p.url), "updated": p.meta.updated.map(|d| d.to_string())}))
+                .collect();
+            entries.push(json!({"permalink": self.permalink("/zoeken/"), "updated": null}));
+            for g in &self.m.directory_pages {
+                let local = g.url.strip_prefix(&base_path).unwrap_or(&g.url);
+                entries.push(json!({"permalink": self.permalink(local), "updated": null}));
+            }
+            entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
+            let mut c = self.m.base.clone();
+            c.insert("entries", &entries);
+            for name in ["sitemap.xml", "robots.txt"] {
+                if wanted(name) {
+                    out.push(
+                        self.m
+                            .templates
+                            .render(name, &c, Path::new(name))
+                            .map(|text| (name.to_string(), text.into_bytes())),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// A page or section through its template, ready to write.
+    fn render_page(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
+        let p = &self.site.pages[i];
+        let template = self.template_of(i);
         if !self.m.templates.has(&template) {
             let line = p.meta.line_of("template");
             return Err(self.m.templates.unknown(&template, &p.file, line));
@@ -474,9 +623,10 @@ pub fn render_keeping(
         put(&out, bytes, &mut diags);
         stats.files_written += 1;
     }
-    templates.register_asset_function(Arc::new(assets));
-    let institutions = site.directory.summaries(&base_path);
-    templates.register_institutions_function(Arc::new(institutions.clone()));
+    let assets = Arc::new(assets);
+    templates.register_asset_function(assets.clone());
+    let institutions = Arc::new(site.directory.summaries(&base_path));
+    templates.register_institutions_function(institutions.clone());
 
     // Which national organisations each theme's pages name, for the directory.
     let mut theme_orgs: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -575,6 +725,9 @@ pub fn render_keeping(
             theme_values: HashMap::new(),
             opts: opts.clone(),
             search_docs: Vec::new(),
+            directory_pages,
+            assets,
+            institutions,
         },
     };
     ctx.m.theme_values = site
@@ -610,26 +763,9 @@ pub fn render_keeping(
         });
     }
     // The "Jouw school" chooser: rendered once per theme, not per page.
-    if ctx.m.templates.has("school-chooser.html") {
-        let keys: Vec<Option<String>> = std::iter::once(None)
-            .chain(site.config.themes.iter().map(|t| Some(t.key.clone())))
-            .collect();
-        for key in keys {
-            let mut c = ctx.m.base.clone();
-            c.insert("institutions", &institutions);
-            c.insert("theme", &ctx.theme_value(key.as_deref()));
-            match ctx
-                .m
-                .templates
-                .render("school-chooser.html", &c, Path::new("school-chooser"))
-            {
-                Ok(html) => {
-                    ctx.m.choosers.insert(key, html);
-                }
-                Err(d) => diags.push(d),
-            }
-        }
-    }
+    let (choosers, ds) = ctx.choosers();
+    ctx.m.choosers = choosers;
+    diags.extend(ds);
 
     timer.lap("context");
     // Pages and sections, in parallel.
@@ -653,30 +789,8 @@ pub fn render_keeping(
     stats.files_written += site.pages.len();
 
     timer.lap("pages");
-    // Directory pages.
-    let dir_results: Vec<Result<(String, Vec<u8>), Diagnostic>> = directory_pages
-        .par_iter()
-        .map(|g| {
-            let local = format!("/{}", g.url.strip_prefix(&base_path).unwrap_or(&g.url));
-            let mut c = ctx_ref.context(&local);
-            for (k, v) in &g.context {
-                c.insert(k.as_str(), v);
-            }
-            c.insert("title", &g.title);
-            c.insert("description", &g.description);
-            c.insert("breadcrumbs", &directory_breadcrumbs(ctx_ref, &local));
-            ctx_ref
-                .m
-                .templates
-                .render(
-                    &g.template,
-                    &c,
-                    Path::new(&format!("content/instellingen ({local})")),
-                )
-                .map(|html| (output_path(&local), ctx_ref.finish(html)))
-        })
-        .collect();
-    for r in dir_results {
+    // Directory pages, the search page, 404, aliases, sitemap, robots.txt.
+    for r in ctx.render_generated(None) {
         match r {
             Ok((path, bytes)) => {
                 put(&path, &bytes, &mut diags);
@@ -692,69 +806,6 @@ pub fn render_keeping(
     } {
         put(&path, &bytes, &mut diags);
         stats.files_written += 1;
-    }
-
-    timer.lap("directory");
-    // The search page with its A–Z index, and the 404 page.
-    if ctx.m.templates.has("zoeken.html") {
-        let mut c = ctx.context("/zoeken/");
-        c.insert("topics", &topics(&ctx, &directory_pages));
-        c.insert(
-            "breadcrumbs",
-            &json!([{"title": home_title(site), "url": base_path}]),
-        );
-        match ctx
-            .m
-            .templates
-            .render("zoeken.html", &c, Path::new("zoeken"))
-        {
-            Ok(html) => put("zoeken/index.html", &ctx.finish(html), &mut diags),
-            Err(d) => diags.push(d),
-        }
-    }
-    let c = ctx.context("/404.html");
-    match ctx.m.templates.render("404.html", &c, Path::new("404")) {
-        Ok(html) => put("404.html", &ctx.finish(html), &mut diags),
-        Err(d) => diags.push(d),
-    }
-
-    // Aliases: a small redirect page at each old URL.
-    for p in &site.pages {
-        for alias in &p.meta.aliases {
-            let mut c = ctx.context(alias);
-            c.insert("target_url", &ctx.url(&p.url));
-            c.insert("target_permalink", &ctx.permalink(&p.url));
-            c.insert("target_title", &p.meta.title);
-            match ctx.m.templates.render("alias.html", &c, &p.file) {
-                Ok(html) => put(
-                    &output_path(&format!("/{}/", alias.trim_matches('/'))),
-                    html.as_bytes(),
-                    &mut diags,
-                ),
-                Err(d) => diags.push(d),
-            }
-        }
-    }
-
-    // Sitemap and robots.txt.
-    let mut entries: Vec<Value> = site
-        .pages
-        .iter()
-        .map(|p| json!({"permalink": ctx.permalink(&p.url), "updated": p.meta.updated.map(|d| d.to_string())}))
-        .collect();
-    entries.push(json!({"permalink": ctx.permalink("/zoeken/"), "updated": null}));
-    for g in &directory_pages {
-        let local = g.url.strip_prefix(&base_path).unwrap_or(&g.url);
-        entries.push(json!({"permalink": ctx.permalink(local), "updated": null}));
-    }
-    entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
-    let mut c = ctx.m.base.clone();
-    c.insert("entries", &entries);
-    for (name, path) in [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")] {
-        match ctx.m.templates.render(name, &c, Path::new(name)) {
-            Ok(text) => put(path, text.as_bytes(), &mut diags),
-            Err(d) => diags.push(d),
-        }
     }
     put(
         "_headers",
@@ -783,7 +834,7 @@ pub fn render_keeping(
             parts: std::mem::take(&mut r.parts),
         })
         .collect();
-    docs.extend(directory_pages.iter().map(|g| SearchDoc {
+    docs.extend(ctx.m.directory_pages.iter().map(|g| SearchDoc {
         url: g.url.clone(),
         title: g.title.clone(),
         section: "Jouw school".into(),
@@ -827,7 +878,7 @@ pub fn rerender_pages(
     site: &Site,
     memo: &mut Memo,
     edited: &[usize],
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Rerendered, Vec<Diagnostic>> {
     let mut fresh: Vec<(usize, Rendered)> = edited
         .par_iter()
         .map(|&i| (i, markdown::render(&site.pages[i], &memo.index)))
@@ -881,6 +932,68 @@ pub fn rerender_pages(
     Ok((files, diags))
 }
 
+/// Re-renders after an edit of the theme's templates: what the changed
+/// templates render, and what every template that extends, includes or
+/// imports them renders. `Ok(None)` when the edit changes the context of
+/// every page (a template now reads `data`, or no longer does): the caller
+/// renders everything. On errors, `memo` is as it was.
+pub fn rerender_templates(
+    site: &Site,
+    memo: &mut Memo,
+) -> Result<Option<Rerendered>, Vec<Diagnostic>> {
+    let mut templates = Templates::load(&site.root, &site.theme_dir)?;
+    if templates.uses("data") != memo.templates.uses("data") {
+        return Ok(None);
+    }
+    templates.register_asset_function(memo.assets.clone());
+    templates.register_institutions_function(memo.institutions.clone());
+    let mut affected = templates.affected(&templates.changed_since(&memo.templates));
+    let mut ctx = Ctx {
+        site,
+        m: std::mem::replace(memo, Memo::empty()),
+    };
+    let old_templates = std::mem::replace(&mut ctx.m.templates, templates);
+    let mut diags = Vec::new();
+    let mut old_choosers = None;
+    if affected.contains("school-chooser.html") {
+        let (choosers, ds) = ctx.choosers();
+        diags.extend(ds);
+        old_choosers = Some(std::mem::replace(&mut ctx.m.choosers, choosers));
+        affected.extend(ctx.m.templates.mentioning("school_chooser"));
+    }
+    let ctx_ref = &ctx;
+    let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
+        .into_par_iter()
+        .filter(|&i| affected.contains(&ctx_ref.template_of(i)))
+        .map(|i| {
+            ctx_ref
+                .render_page(i)
+                .map(|bytes| (output_path(&site.pages[i].url), bytes))
+        })
+        .collect();
+    results.extend(ctx.render_generated(Some(&affected)));
+    let mut files = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let failed = diags.iter().any(Diagnostic::is_error);
+    if failed {
+        ctx.m.templates = old_templates;
+        if let Some(c) = old_choosers {
+            ctx.m.choosers = c;
+        }
+    }
+    *memo = ctx.m;
+    if failed {
+        Err(diags)
+    } else {
+        Ok(Some((files, diags)))
+    }
+}
+
 impl Memo {
     /// A placeholder while a [`Ctx`] owns the real one.
     fn empty() -> Memo {
@@ -894,6 +1007,9 @@ impl Memo {
             theme_values: HashMap::new(),
             opts: RenderOptions::default(),
             index: LinkIndex::default(),
+            directory_pages: Vec::new(),
+            assets: Arc::default(),
+            institutions: Arc::new(Value::Null),
             search_docs: Vec::new(),
         }
     }

@@ -2,7 +2,7 @@
 //! templates call. Tera 1.20 is used: it is the stable, documented line; its
 //! errors name the template and position, which is what editors need.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -25,6 +25,22 @@ pub struct Templates {
     pub dir: PathBuf,
     /// Every template's source, to see which context variables are used.
     sources: BTreeMap<String, String>,
+}
+
+/// The template names in a source's `extends`, `include` and `import` tags.
+fn references(src: &str) -> impl Iterator<Item = &str> {
+    src.split("{%").skip(1).filter_map(|tag| {
+        let tag = tag.trim_start_matches('-').trim_start();
+        let rest = ["extends", "include", "import"]
+            .iter()
+            .find_map(|k| tag.strip_prefix(k))?;
+        let rest = rest.trim_start();
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        rest[1..].split(quote).next()
+    })
 }
 
 /// The message of a Tera error with all its causes.
@@ -169,6 +185,52 @@ impl Templates {
         })
     }
 
+    /// The templates whose source differs from `old`'s, or that only one
+    /// of the two has.
+    pub fn changed_since(&self, old: &Templates) -> BTreeSet<String> {
+        let mut changed: BTreeSet<String> = self
+            .sources
+            .iter()
+            .filter(|(name, src)| old.sources.get(*name) != Some(*src))
+            .map(|(name, _)| name.clone())
+            .collect();
+        changed.extend(
+            old.sources
+                .keys()
+                .filter(|name| !self.sources.contains_key(*name))
+                .cloned(),
+        );
+        changed
+    }
+
+    /// `changed` and every template that extends, includes or imports one
+    /// of them, directly or through others.
+    pub fn affected(&self, changed: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut affected = changed.clone();
+        loop {
+            let more: Vec<String> = self
+                .sources
+                .iter()
+                .filter(|(name, _)| !affected.contains(*name))
+                .filter(|(_, src)| references(src).any(|r| affected.contains(r)))
+                .map(|(name, _)| name.clone())
+                .collect();
+            if more.is_empty() {
+                return affected;
+            }
+            affected.extend(more);
+        }
+    }
+
+    /// The templates that mention the variable `name` at all.
+    pub fn mentioning(&self, name: &str) -> BTreeSet<String> {
+        self.sources
+            .iter()
+            .filter(|(_, src)| src.contains(name))
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
     }
@@ -291,6 +353,46 @@ fn first_useful_line(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_are_found_in_every_tag_form() {
+        let src = r#"{% extends "base.html" %}{%- import 'macros.html' as m -%}
+{% include "kaart.html" ignore missing %}{% if x %}{% endif %}"#;
+        assert_eq!(
+            references(src).collect::<Vec<_>>(),
+            ["base.html", "macros.html", "kaart.html"]
+        );
+    }
+
+    #[test]
+    fn an_edit_affects_the_templates_that_build_on_it() {
+        let t = |sources: &[(&str, &str)]| Templates {
+            tera: Tera::default(),
+            dir: PathBuf::new(),
+            sources: sources
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+        };
+        let old = t(&[
+            ("base.html", "{% import \"m.html\" as m %}"),
+            ("m.html", "a"),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("sitemap.xml", "x"),
+        ]);
+        let new = t(&[
+            ("base.html", "{% import \"m.html\" as m %}"),
+            ("m.html", "b"),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("sitemap.xml", "x"),
+        ]);
+        let changed = new.changed_since(&old);
+        assert_eq!(changed, BTreeSet::from(["m.html".to_string()]));
+        assert_eq!(
+            new.affected(&changed),
+            BTreeSet::from(["base.html", "m.html", "page.html"].map(String::from))
+        );
+    }
 
     #[test]
     fn syntax_errors_are_located_per_template() {

@@ -233,10 +233,11 @@ pub struct Built {
 pub enum Files {
     /// A full build: every file.
     All(BTreeMap<String, Vec<u8>>),
-    /// An edit of pages' text: their files, and the search index to make.
+    /// An edit of pages' text or of templates: the files that may have
+    /// changed, and the search index to make if it is stale.
     Edited {
         pages: Vec<(String, Vec<u8>)>,
-        search: output::Job,
+        search: Option<output::Job>,
     },
 }
 
@@ -281,8 +282,15 @@ impl Builder {
                 (edit, kept)
             }));
             match edit {
-                Ok((crate::Edit::Rendered { files, report }, kept)) => {
-                    let search = Box::new(kept.search_job());
+                Ok((
+                    crate::Edit::Rendered {
+                        files,
+                        report,
+                        search,
+                    },
+                    kept,
+                )) => {
+                    let search = search.then(|| Box::new(kept.search_job()) as output::Job);
                     self.kept = Some(kept);
                     self.pending.clear();
                     return Built {
@@ -381,16 +389,21 @@ impl Builder {
         let when = chrono::Local::now().format("%H:%M:%S");
         let took = built.report.elapsed.as_secs_f64();
         let what = changes.map(|c| c.describe()).unwrap_or_default();
-        let edited = matches!(built.files, Some(Files::Edited { .. }));
+        // (files re-rendered, whether the search index follows) of an edit.
+        let edited = match &built.files {
+            Some(Files::Edited { pages, search }) => Some((pages.len(), search.is_some())),
+            _ => None,
+        };
         match built.files {
             Some(files) => {
                 let (generation, changed, deferred) = {
                     let mut out = shared.output.write().unwrap_or_else(|e| e.into_inner());
                     let (next, changed) = match files {
                         Files::All(files) => out.next(files),
-                        Files::Edited { pages, search } => {
-                            out.patch(pages, Deferred::new(crate::render::SEARCH_DIR, search))
-                        }
+                        Files::Edited { pages, search } => out.patch(
+                            pages,
+                            search.map(|s| Deferred::new(crate::render::SEARCH_DIR, s)),
+                        ),
                     };
                     *out = Arc::new(next);
                     (out.generation, changed, out.deferred.clone())
@@ -399,11 +412,11 @@ impl Builder {
                 // finds the line.
                 if self.builds == 1 {
                     println!("{}", built.report.summary());
-                } else if edited {
+                } else if let Some((rendered, search)) = edited {
                     println!(
-                        "{when} re-rendered {} page(s) in {took:.3} s after {what}: {} output file(s) changed; the search index follows",
-                        built.report.stats.pages,
-                        changed.len()
+                        "{when} re-rendered {rendered} file(s) in {took:.3} s after {what}: {} output file(s) changed{}",
+                        changed.len(),
+                        if search { "; the search index follows" } else { "" }
                     );
                 } else {
                     println!(

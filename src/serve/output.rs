@@ -87,18 +87,20 @@ impl Output {
             .chain(self.deferred.iter().flat_map(|d| d.files().iter()))
     }
 
-    /// The next output after an edit that changed `files` and made the
-    /// files in `deferred.dir` stale. Returns it with the paths of the
-    /// changed files (the deferred ones are not known yet, and not listed).
+    /// The next output after an edit that changed `files` and, with
+    /// `deferred`, made the files in its folder stale. Returns it with the
+    /// paths of the changed files (deferred ones are not known yet, and
+    /// not listed).
     pub fn patch(
         &self,
         files: Vec<(String, Vec<u8>)>,
-        deferred: Deferred,
+        deferred: Option<Deferred>,
     ) -> (Output, Vec<String>) {
+        let stale = |p: &str| deferred.as_ref().is_some_and(|d| p.starts_with(d.dir));
         let mut next: HashMap<String, Arc<File>> = self
             .files
             .iter()
-            .filter(|(p, _)| !p.starts_with(deferred.dir))
+            .filter(|(p, _)| !stale(p))
             .map(|(p, f)| (p.clone(), f.clone()))
             .collect();
         let mut changed = Vec::new();
@@ -112,7 +114,10 @@ impl Output {
         (
             Output {
                 files: next,
-                deferred: Some(Arc::new(deferred)),
+                deferred: match deferred {
+                    Some(d) => Some(Arc::new(d)),
+                    None => self.deferred.clone(),
+                },
                 headers: self.headers.clone(),
                 generation: self.generation + 1,
             },
