@@ -155,6 +155,14 @@ impl Kept {
         let templates = Path::new("themes")
             .join(&self.site.config.theme)
             .join("templates");
+        let institutions = Path::new("content").join("instellingen");
+        let is_institution = |p: &Path| {
+            p.parent() == Some(institutions.as_path())
+                && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+        };
+        if !changed.is_empty() && changed.iter().all(|p| is_institution(p)) {
+            return self.edit_directory(start);
+        }
         if !changed.is_empty() && changed.iter().all(|p| p.starts_with(&templates)) {
             let report = |ds: Vec<Diagnostic>| {
                 let mut diagnostics = Diagnostics::new();
@@ -232,6 +240,40 @@ impl Kept {
                 }
                 diags.extend(ds);
                 Edit::Failed(report(diags, 0))
+            }
+        }
+    }
+
+    /// After an edit of institution files: their pages, vCards and open
+    /// data, when no other page shows what changed.
+    fn edit_directory(&mut self, start: Instant) -> Edit {
+        let report = |ds: Vec<Diagnostic>| {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(ds);
+            BuildReport {
+                elapsed: start.elapsed(),
+                diagnostics,
+                ..Default::default()
+            }
+        };
+        let directory = match load::reload_directory(&self.site.root, self.site.today) {
+            Ok(d) => d,
+            Err(ds) => return Edit::Failed(report(ds)),
+        };
+        let old = std::mem::replace(&mut self.site.directory, directory);
+        match render::rerender_directory(&self.site, &mut self.memo) {
+            Ok(Some(((files, ds), search))) => Edit::Rendered {
+                files,
+                report: report(ds),
+                search,
+            },
+            Ok(None) => {
+                self.site.directory = old;
+                Edit::Everything
+            }
+            Err(ds) => {
+                self.site.directory = old;
+                Edit::Failed(report(ds))
             }
         }
     }

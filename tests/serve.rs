@@ -753,3 +753,44 @@ fn a_template_edit_re_renders_what_uses_it() {
     });
     s.assert_same_as_full_build();
 }
+
+#[test]
+fn an_institution_edit_re_renders_its_pages_vcards_and_open_data() {
+    let s = Server::start(Site::bundled());
+    let events = s.events();
+    let file = "content/instellingen/aoc-demohoeve.yaml";
+    let text = std::fs::read_to_string(s.site.root().join(file)).unwrap();
+    assert!(!s.get("/instellingen.json").body.contains("026 001 23 99"));
+    // A new phone number: the chooser and the A–Z list do not show it.
+    s.site
+        .write(file, text.replace("026 001 23 45", "026 001 23 99"));
+    let data = events.wait("reload", |_| true);
+    assert!(data.contains("/instellingen/aoc-demohoeve/"), "{data}");
+    assert!(
+        !data.contains("/instellingen/elan-vakschool-fictief/"),
+        "{data}"
+    );
+    assert!(!data.contains("\"/melden/\""), "{data}");
+    assert!(s.stdout().contains("re-rendered"), "{}", s.stdout());
+    assert!(s.get("/instellingen.json").body.contains("026 001 23 99"));
+    s.assert_same_as_full_build();
+
+    // A new name shows on every theme page's chooser: a full build.
+    s.site.write(
+        file,
+        text.replace("name: AOC Demohoeve", "name: AOC De Hoeve"),
+    );
+    s.wait_for(
+        "/seksuele-grenzen/op-stage/",
+        "new name in the chooser",
+        |r| r.body.contains("AOC De Hoeve"),
+    );
+    assert!(s.stdout().contains(" rebuilt in "), "{}", s.stdout());
+    s.assert_same_as_full_build();
+
+    // A mistake is shown and the last good site stays.
+    s.site
+        .write(file, text.replace("region: oost", "region: midden"));
+    let data = events.wait("error", |_| true);
+    assert!(data.contains("aoc-demohoeve.yaml"), "{data}");
+}

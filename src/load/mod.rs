@@ -433,6 +433,46 @@ pub fn reload_page(
     }
 }
 
+/// Reads every institution file again, for `serve`, as [`load`] does.
+pub fn reload_directory(
+    root: &Path,
+    today: chrono::NaiveDate,
+) -> Result<crate::directory::Directory, Vec<Diagnostic>> {
+    let dir = root.join("content").join("instellingen");
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for entry in WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("instellingen/{name}");
+        if is_ignored_name(&name)
+            || entry.path_is_symlink()
+            || !entry.file_type().is_file()
+            || classify(&rel) != Kind::Directory
+        {
+            continue;
+        }
+        let file = Path::new("content").join(&rel);
+        match read_text(entry.path(), &file) {
+            Ok(text) => files.push((file, text)),
+            Err(d) => errors.push(d),
+        }
+    }
+    let (directory, ds) = crate::directory::load(&files, today);
+    errors.extend(ds);
+    if errors.iter().any(Diagnostic::is_error) {
+        Err(errors)
+    } else {
+        Ok(directory)
+    }
+}
+
 /// Front matter keys that point at other data: organisation keys.
 fn check_page_references(site: &Site, diags: &mut Diagnostics) {
     let keys: Vec<&str> = site.organisations.keys().map(String::as_str).collect();

@@ -375,6 +375,29 @@ impl<'a> Ctx<'a> {
         (choosers, diags)
     }
 
+    fn render_directory_page(
+        &self,
+        g: &crate::directory::GeneratedPage,
+    ) -> Result<OutputFile, Diagnostic> {
+        let base_path = self.site.config.base_path();
+        let local = format!("/{}", g.url.strip_prefix(&base_path).unwrap_or(&g.url));
+        let mut c = self.context(&local);
+        for (k, v) in &g.context {
+            c.insert(k.as_str(), v);
+        }
+        c.insert("title", &g.title);
+        c.insert("description", &g.description);
+        c.insert("breadcrumbs", &directory_breadcrumbs(self, &local));
+        self.m
+            .templates
+            .render(
+                &g.template,
+                &c,
+                Path::new(&format!("content/instellingen ({local})")),
+            )
+            .map(|html| (output_path(&local), self.finish(html)))
+    }
+
     /// The name of the template that renders page `i`.
     fn template_of(&self, i: usize) -> String {
         let p = &self.site.pages[i];
@@ -405,24 +428,7 @@ impl<'a> Ctx<'a> {
             .directory_pages
             .par_iter()
             .filter(|g| wanted(&g.template))
-            .map(|g| {
-                let local = format!("/{}", g.url.strip_prefix(&base_path).unwrap_or(&g.url));
-                let mut c = self.context(&local);
-                for (k, v) in &g.context {
-                    c.insert(k.as_str(), v);
-                }
-                c.insert("title", &g.title);
-                c.insert("description", &g.description);
-                c.insert("breadcrumbs", &directory_breadcrumbs(self, &local));
-                self.m
-                    .templates
-                    .render(
-                        &g.template,
-                        &c,
-                        Path::new(&format!("content/instellingen ({local})")),
-                    )
-                    .map(|html| (output_path(&local), self.finish(html)))
-            })
+            .map(|g| self.render_directory_page(g))
             .collect();
         // The search page with its A–Z index, and the 404 page.
         if self.m.templates.has("zoeken.html") && wanted("zoeken.html") {
@@ -628,29 +634,8 @@ pub fn render_keeping(
     let institutions = Arc::new(site.directory.summaries(&base_path));
     templates.register_institutions_function(institutions.clone());
 
-    // Which national organisations each theme's pages name, for the directory.
-    let mut theme_orgs: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for p in &site.pages {
-        if let Some(t) = &p.meta.theme {
-            let list = theme_orgs.entry(t.clone()).or_default();
-            for k in &p.meta.organisations {
-                if let Some(o) = site.organisations.get(k) {
-                    let v = serde_json::to_value(o).unwrap_or(Value::Null);
-                    if !list.contains(&v) {
-                        list.push(v);
-                    }
-                }
-            }
-        }
-    }
-    // A site without a directory gets no directory pages.
     let has_directory = !site.directory.institutions.is_empty();
-    let directory_pages = if has_directory {
-        site.directory
-            .pages(&base_path, &site.config.themes, &theme_orgs)
-    } else {
-        Vec::new()
-    };
+    let directory_pages = directory_pages(site);
 
     let generated: Vec<String> = ["/zoeken/".to_string()]
         .into_iter()
@@ -834,16 +819,7 @@ pub fn render_keeping(
             parts: std::mem::take(&mut r.parts),
         })
         .collect();
-    docs.extend(ctx.m.directory_pages.iter().map(|g| SearchDoc {
-        url: g.url.clone(),
-        title: g.title.clone(),
-        section: "Jouw school".into(),
-        theme: None,
-        audience: vec!["student".into(), "medewerker".into()],
-        keywords: g.keywords.clone(),
-        description: g.description.clone(),
-        parts: Vec::new(),
-    }));
+    docs.extend(ctx.m.directory_pages.iter().map(directory_doc));
     if keep {
         ctx.m.search_docs = docs.iter().cloned().map(Arc::new).collect();
     }
@@ -1026,6 +1002,103 @@ impl Memo {
             search::build_index(docs, &synonyms)
         }
     }
+}
+
+/// The directory's pages; none for a site without a directory.
+fn directory_pages(site: &Site) -> Vec<crate::directory::GeneratedPage> {
+    if site.directory.institutions.is_empty() {
+        return Vec::new();
+    }
+    // Which national organisations each theme's pages name.
+    let mut theme_orgs: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for p in &site.pages {
+        if let Some(t) = &p.meta.theme {
+            let list = theme_orgs.entry(t.clone()).or_default();
+            for k in &p.meta.organisations {
+                if let Some(o) = site.organisations.get(k) {
+                    let v = serde_json::to_value(o).unwrap_or(Value::Null);
+                    if !list.contains(&v) {
+                        list.push(v);
+                    }
+                }
+            }
+        }
+    }
+    site.directory
+        .pages(&site.config.base_path(), &site.config.themes, &theme_orgs)
+}
+
+/// The search input of a directory page.
+fn directory_doc(g: &crate::directory::GeneratedPage) -> SearchDoc {
+    SearchDoc {
+        url: g.url.clone(),
+        title: g.title.clone(),
+        section: "Jouw school".into(),
+        theme: None,
+        audience: vec!["student".into(), "medewerker".into()],
+        keywords: g.keywords.clone(),
+        description: g.description.clone(),
+        parts: Vec::new(),
+    }
+}
+
+/// Re-renders after an edit of institution files, when every institution
+/// keeps its name, URL and the rest of what other pages show of it (the
+/// chooser, the A–Z list): the directory pages that changed, the vCards and
+/// the open data. `Ok(None)` when others pages change too: the caller
+/// renders everything. Returns whether the search input changed.
+pub fn rerender_directory(
+    site: &Site,
+    memo: &mut Memo,
+) -> Result<Option<(Rerendered, bool)>, Vec<Diagnostic>> {
+    let base_path = site.config.base_path();
+    if site.directory.summaries(&base_path) != *memo.institutions {
+        return Ok(None);
+    }
+    let pages = directory_pages(site);
+    if pages.len() != memo.directory_pages.len()
+        || pages
+            .iter()
+            .zip(&memo.directory_pages)
+            .any(|(a, b)| a.url != b.url)
+    {
+        return Ok(None);
+    }
+    let ctx = Ctx {
+        site,
+        m: std::mem::replace(memo, Memo::empty()),
+    };
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages
+        .par_iter()
+        .zip(&ctx.m.directory_pages)
+        .filter(|(new, old)| new != old)
+        .map(|(g, _)| ctx.render_directory_page(g))
+        .collect();
+    let mut m = ctx.m;
+    let mut files = site.directory.files(&base_path);
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        *memo = m;
+        return Err(errors);
+    }
+    let first = site.pages.len();
+    let mut search = false;
+    for (k, g) in pages.iter().enumerate() {
+        let doc = directory_doc(g);
+        if *m.search_docs[first + k] != doc {
+            m.search_docs[first + k] = Arc::new(doc);
+            search = true;
+        }
+    }
+    m.directory_pages = pages;
+    *memo = m;
+    Ok(Some(((files, Vec::new()), search)))
 }
 
 /// Links from page `i` (rendered as `r`) to headings that do not exist.

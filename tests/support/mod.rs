@@ -125,3 +125,17 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         })
         .collect()
 }
+
+impl Site {
+    /// A fresh copy of the bundled site: the repo's `content/`, `themes/`
+    /// and `site.yaml`.
+    pub fn bundled() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for d in ["content", "themes"] {
+            copy_dir(&repo.join(d), &dir.path().join(d));
+        }
+        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        Site { dir }
+    }
+}
