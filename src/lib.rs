@@ -191,6 +191,7 @@ impl Kept {
             .map(|t| t.key.as_str())
             .collect();
         let mut edited = Vec::new();
+        let mut new_meta = Vec::new();
         let mut fresh = Vec::new();
         let mut diags = Diagnostics::new();
         for path in changed {
@@ -199,10 +200,16 @@ impl Kept {
             };
             match load::reload_page(&opts.root, &self.site.pages[i], &themes, opts.drafts) {
                 Ok(Some(page)) => {
-                    let old = &self.site.pages[i];
-                    if page.meta != old.meta || page.url != old.url {
+                    let (new, old) = (&page.meta, &self.site.pages[i].meta);
+                    // What adds or removes files, or reaches the directory.
+                    if page.url != self.site.pages[i].url
+                        || new.aliases != old.aliases
+                        || new.organisations != old.organisations
+                        || new.draft != old.draft
+                    {
                         return Edit::Everything;
                     }
+                    new_meta.push(new != old);
                     edited.push(i);
                     fresh.push(page);
                 }
@@ -225,7 +232,11 @@ impl Kept {
         for (&i, page) in edited.iter().zip(fresh) {
             old.push(std::mem::replace(&mut self.site.pages[i], page));
         }
-        match render::rerender_pages(&self.site, &mut self.memo, &edited) {
+        let reorder = new_meta.contains(&true);
+        if reorder {
+            model::sort_sections(&mut self.site);
+        }
+        match render::rerender_pages(&self.site, &mut self.memo, &edited, &new_meta) {
             Ok((files, ds)) => {
                 diags.extend(ds);
                 Edit::Rendered {
@@ -237,6 +248,9 @@ impl Kept {
             Err(ds) => {
                 for (&i, page) in edited.iter().zip(old) {
                     self.site.pages[i] = page;
+                }
+                if reorder {
+                    model::sort_sections(&mut self.site);
                 }
                 diags.extend(ds);
                 Edit::Failed(report(diags, 0))

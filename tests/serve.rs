@@ -93,6 +93,20 @@ impl Server {
         self.stdout.lock().unwrap().join("\n")
     }
 
+    /// Waits until the terminal output has `needle`: the pipe may lag
+    /// behind what the server already serves.
+    fn wait_stdout(&self, needle: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !self.stdout().contains(needle) {
+            assert!(
+                Instant::now() < deadline,
+                "never printed {needle:?}:\n{}",
+                self.stdout()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     fn get(&self, target: &str) -> Response {
         self.request("GET", target, &[])
     }
@@ -636,11 +650,7 @@ fn a_text_edit_re_renders_that_page_and_the_search_index_only() {
     s.wait_for("/melden/klacht/", "edited", |r| {
         r.body.contains("Zeldzaamwoord")
     });
-    assert!(
-        s.stdout().contains("re-rendered 1 file(s)"),
-        "{}",
-        s.stdout()
-    );
+    s.wait_stdout("re-rendered 1 file(s)");
     // The search files served now are those of a full build, the new word
     // included.
     let files = s.assert_same_as_full_build();
@@ -694,8 +704,9 @@ fn text_edits_that_break_a_link_stay_errors_until_every_one_is_fixed() {
 }
 
 #[test]
-fn a_title_edit_updates_the_listings_too() {
+fn front_matter_edits_update_what_shows_them() {
     let s = Server::start(Site::fixture("basic"));
+    // A title: the page, its section's list, the A–Z list, the index.
     let text = std::fs::read_to_string(s.site.root().join(KLACHT)).unwrap();
     s.site.write(
         KLACHT,
@@ -704,8 +715,35 @@ fn a_title_edit_updates_the_listings_too() {
     s.wait_for("/melden/", "lists the new title", |r| {
         r.body.contains("Klagen doe je zo")
     });
-    assert!(s.stdout().contains(" rebuilt in "), "{}", s.stdout());
+    assert!(s.get("/zoeken/").body.contains("Klagen doe je zo"));
+    s.wait_stdout("re-rendered");
+    assert!(!s.stdout().contains(" rebuilt in "), "{}", s.stdout());
     s.assert_same_as_full_build();
+
+    // A weight that changes the order, and a date for the sitemap, on a
+    // page with a theme, aliases and organisations.
+    let vp = "content/melden/vertrouwenspersoon.md";
+    let v = std::fs::read_to_string(s.site.root().join(vp)).unwrap();
+    s.site.write(
+        vp,
+        v.replace("weight: 1", "weight: 3")
+            .replace("updated: 2026-11-01", "updated: 2026-11-20"),
+    );
+    s.wait_for("/sitemap.xml", "has the new date", |r| {
+        r.body.contains("2026-11-20")
+    });
+    s.assert_same_as_full_build();
+
+    // A section's title shows in the breadcrumbs of its pages.
+    let section = "content/melden/_index.md";
+    let m = std::fs::read_to_string(s.site.root().join(section)).unwrap();
+    s.site
+        .write(section, m.replace("title: Melden", "title: Iets melden"));
+    s.wait_for("/melden/klacht/", "new breadcrumb", |r| {
+        r.body.contains("Iets melden")
+    });
+    s.assert_same_as_full_build();
+    assert!(!s.stdout().contains(" rebuilt in "), "{}", s.stdout());
 }
 
 #[test]
@@ -723,11 +761,7 @@ fn a_template_edit_re_renders_what_uses_it() {
         Some("[\"/handboeken/\",\"/melden/\"]}"),
         "{data}"
     );
-    assert!(
-        s.stdout().contains("re-rendered 2 file(s)"),
-        "{}",
-        s.stdout()
-    );
+    s.wait_stdout("re-rendered 2 file(s)");
     assert!(!s.stdout().contains("search index follows"));
     s.assert_same_as_full_build();
 
@@ -771,7 +805,7 @@ fn an_institution_edit_re_renders_its_pages_vcards_and_open_data() {
         "{data}"
     );
     assert!(!data.contains("\"/melden/\""), "{data}");
-    assert!(s.stdout().contains("re-rendered"), "{}", s.stdout());
+    s.wait_stdout("re-rendered");
     assert!(s.get("/instellingen.json").body.contains("026 001 23 99"));
     s.assert_same_as_full_build();
 
@@ -785,7 +819,7 @@ fn an_institution_edit_re_renders_its_pages_vcards_and_open_data() {
         "new name in the chooser",
         |r| r.body.contains("AOC De Hoeve"),
     );
-    assert!(s.stdout().contains(" rebuilt in "), "{}", s.stdout());
+    s.wait_stdout(" rebuilt in ");
     s.assert_same_as_full_build();
 
     // A mistake is shown and the last good site stays.

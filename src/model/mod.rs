@@ -236,6 +236,11 @@ pub fn link_tree(site: &mut Site, diags: &mut Diagnostics) {
         }
     }
 
+    sort_sections(site);
+}
+
+/// Puts every section's pages and subsections in the section's order.
+pub fn sort_sections(site: &mut Site) {
     let pages = &site.pages;
     let mut sorted: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
     for (i, s) in pages.iter().enumerate().filter(|(_, p)| p.is_section) {

@@ -19,6 +19,9 @@ use markdown::{LinkIndex, Rendered};
 use search::SearchDoc;
 use templates::Templates;
 
+/// How many pages of its theme a page lists as related.
+const RELATED: usize = 6;
+
 /// An output path and its bytes.
 pub type OutputFile = (String, Vec<u8>);
 /// What a partial render made, and its warnings.
@@ -301,7 +304,7 @@ impl<'a> Ctx<'a> {
             .map(|list| {
                 list.iter()
                     .filter(|&&j| j != i)
-                    .take(6)
+                    .take(RELATED)
                     .map(|&j| &self.m.summaries[j])
                     .collect()
             })
@@ -734,19 +737,7 @@ pub fn render_keeping(
     ctx.m.base.insert("config", &site_value);
 
     ctx.m.summaries = (0..site.pages.len()).map(|i| ctx.summary(i)).collect();
-    for (i, p) in site.pages.iter().enumerate() {
-        if let (Some(t), false) = (&p.meta.theme, p.is_section) {
-            ctx.m.theme_pages.entry(t.clone()).or_default().push(i);
-        }
-    }
-    for list in ctx.m.theme_pages.values_mut() {
-        list.sort_by_key(|&i| {
-            (
-                site.pages[i].meta.weight.unwrap_or(i64::MAX),
-                site.pages[i].meta.title.to_lowercase(),
-            )
-        });
-    }
+    ctx.m.theme_pages = theme_pages(site);
     // The "Jouw school" chooser: rendered once per theme, not per page.
     let (choosers, ds) = ctx.choosers();
     ctx.m.choosers = choosers;
@@ -800,23 +791,15 @@ pub fn render_keeping(
 
     timer.lap("sitemap");
     // The search index.
-    let mut docs: Vec<SearchDoc> = site
-        .pages
-        .iter()
-        .zip(&mut ctx.m.rendered)
-        .map(|(p, r)| SearchDoc {
-            url: ctx.m.index.url(&p.url),
-            title: p.meta.title.clone(),
-            section: p
-                .parent
-                .map(|s| site.pages[s].meta.title.clone())
-                .unwrap_or_default(),
-            theme: p.meta.theme.clone(),
-            audience: p.meta.audience.clone(),
-            keywords: p.meta.keywords.clone(),
-            description: p.meta.description.clone().unwrap_or_default(),
-            // Only the index reads a page's parts.
-            parts: std::mem::take(&mut r.parts),
+    let mut docs: Vec<SearchDoc> = (0..site.pages.len())
+        // Only the index reads a page's parts.
+        .map(|i| {
+            page_doc(
+                site,
+                &ctx.m.index,
+                i,
+                std::mem::take(&mut ctx.m.rendered[i].parts),
+            )
         })
         .collect();
     docs.extend(ctx.m.directory_pages.iter().map(directory_doc));
@@ -846,14 +829,18 @@ pub fn render_keeping(
     (stats, findings, diags, keep.then_some(ctx.m))
 }
 
-/// Re-renders the pages `edited` of `site` after an edit of their text
-/// alone: their front matter, and so every other page, is as when `memo`
-/// was made. Returns their output files, or the errors, in which case
-/// `memo` is as it was.
+/// Re-renders after an edit of pages `edited` of `site` whose URL and
+/// place did not change. `new_meta[k]` says whether `edited[k]`'s front
+/// matter changed; then what shows it is rendered again too: its section,
+/// the pages under it (breadcrumbs), the pages of its theme when it is
+/// among the first in their "related" lists, the search page and the
+/// sitemap. Returns the output files, or the errors, in which case `memo`
+/// is as it was.
 pub fn rerender_pages(
     site: &Site,
     memo: &mut Memo,
     edited: &[usize],
+    new_meta: &[bool],
 ) -> Result<Rerendered, Vec<Diagnostic>> {
     let mut fresh: Vec<(usize, Rendered)> = edited
         .par_iter()
@@ -868,7 +855,7 @@ pub fn rerender_pages(
     for &i in edited {
         diags.extend(memo.rendered[i].diagnostics.iter().cloned());
     }
-    let edited_set: std::collections::HashSet<usize> = edited.iter().copied().collect();
+    let edited_set: BTreeSet<usize> = edited.iter().copied().collect();
     for (j, r) in memo.rendered.iter().enumerate() {
         if edited_set.contains(&j) || r.anchor_refs.iter().any(|a| edited_set.contains(&a.target)) {
             diags.extend(broken_anchors(site, &memo.rendered, j, r));
@@ -880,30 +867,94 @@ pub fn rerender_pages(
         }
         return Err(diags);
     }
-    let ctx = Ctx {
+
+    // What shows the front matter of the edited pages.
+    let with_meta: Vec<usize> = edited
+        .iter()
+        .zip(new_meta)
+        .filter(|(_, m)| **m)
+        .map(|(i, _)| *i)
+        .collect();
+    let mut affected = edited_set;
+    let mut generated = BTreeSet::new();
+    let new_theme_pages = theme_pages(site);
+    for &i in &with_meta {
+        affected.extend(site.pages[i].parent);
+        let mut stack = vec![i];
+        while let Some(s) = stack.pop() {
+            for &c in site.pages[s]
+                .children
+                .iter()
+                .chain(&site.pages[s].subsections)
+            {
+                affected.insert(c);
+                stack.push(c);
+            }
+        }
+        // "Related" lists show the first pages of a theme but their own.
+        for lists in [&memo.theme_pages, &new_theme_pages] {
+            for list in lists.values() {
+                if list.iter().take(RELATED + 1).any(|&j| j == i) {
+                    affected.extend(list.iter().copied());
+                }
+            }
+        }
+        generated.extend(["zoeken.html", "sitemap.xml", "alias.html"].map(String::from));
+    }
+    let mut ctx = Ctx {
         site,
         m: std::mem::replace(memo, Memo::empty()),
     };
+    let old_theme_pages = std::mem::replace(&mut ctx.m.theme_pages, new_theme_pages);
+    let mut old_summaries: Vec<(usize, Value)> = Vec::new();
+    for &i in &with_meta {
+        let summary = ctx.summary(i);
+        old_summaries.push((i, std::mem::replace(&mut ctx.m.summaries[i], summary)));
+    }
+    let ctx_ref = &ctx;
+    let mut results: Vec<Result<OutputFile, Diagnostic>> = affected
+        .par_iter()
+        .map(|&i| {
+            ctx_ref
+                .render_page(i)
+                .map(|bytes| (output_path(&site.pages[i].url), bytes))
+        })
+        .collect();
+    if !generated.is_empty() {
+        results.extend(ctx.render_generated(Some(&generated)));
+    }
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    for &i in edited {
-        match ctx.render_page(i) {
-            Ok(bytes) => files.push((output_path(&site.pages[i].url), bytes)),
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
             Err(d) => errors.push(d),
         }
     }
-    *memo = ctx.m;
     if !errors.is_empty() {
+        ctx.m.theme_pages = old_theme_pages;
+        for (i, v) in old_summaries {
+            ctx.m.summaries[i] = v;
+        }
+        *memo = ctx.m;
         for (i, r) in &mut fresh {
             std::mem::swap(&mut memo.rendered[*i], r);
         }
         diags.extend(errors);
         return Err(diags);
     }
+    *memo = ctx.m;
     for &i in edited {
-        let mut doc = SearchDoc::clone(&memo.search_docs[i]);
-        doc.parts = std::mem::take(&mut memo.rendered[i].parts);
+        let parts = std::mem::take(&mut memo.rendered[i].parts);
+        let doc = page_doc(site, &memo.index, i, parts);
         memo.search_docs[i] = Arc::new(doc);
+    }
+    // Pages name their section in search results.
+    for &i in &with_meta {
+        for &c in &site.pages[i].children {
+            let parts = memo.search_docs[c].parts.clone();
+            memo.search_docs[c] = Arc::new(page_doc(site, &memo.index, c, parts));
+        }
     }
     Ok((files, diags))
 }
@@ -1004,6 +1055,25 @@ impl Memo {
     }
 }
 
+/// Each theme's pages, in the order that "related" lists show them.
+fn theme_pages(site: &Site) -> BTreeMap<String, Vec<usize>> {
+    let mut themes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if let (Some(t), false) = (&p.meta.theme, p.is_section) {
+            themes.entry(t.clone()).or_default().push(i);
+        }
+    }
+    for list in themes.values_mut() {
+        list.sort_by_key(|&i| {
+            (
+                site.pages[i].meta.weight.unwrap_or(i64::MAX),
+                site.pages[i].meta.title.to_lowercase(),
+            )
+        });
+    }
+    themes
+}
+
 /// The directory's pages; none for a site without a directory.
 fn directory_pages(site: &Site) -> Vec<crate::directory::GeneratedPage> {
     if site.directory.institutions.is_empty() {
@@ -1026,6 +1096,24 @@ fn directory_pages(site: &Site) -> Vec<crate::directory::GeneratedPage> {
     }
     site.directory
         .pages(&site.config.base_path(), &site.config.themes, &theme_orgs)
+}
+
+/// The search input of page `i`.
+fn page_doc(site: &Site, index: &LinkIndex, i: usize, parts: Vec<search::DocPart>) -> SearchDoc {
+    let p = &site.pages[i];
+    SearchDoc {
+        url: index.url(&p.url),
+        title: p.meta.title.clone(),
+        section: p
+            .parent
+            .map(|s| site.pages[s].meta.title.clone())
+            .unwrap_or_default(),
+        theme: p.meta.theme.clone(),
+        audience: p.meta.audience.clone(),
+        keywords: p.meta.keywords.clone(),
+        description: p.meta.description.clone().unwrap_or_default(),
+        parts,
+    }
 }
 
 /// The search input of a directory page.
