@@ -433,7 +433,6 @@ impl Builder {
             None => {
                 let errors: Vec<Diagnostic> =
                     diags.iter().filter(|d| d.is_error()).cloned().collect();
-                shared.hub.error(&errors);
                 let keeping = if shared.current().generation > 0 {
                     "still serving the last good build"
                 } else {
@@ -448,6 +447,8 @@ impl Builder {
                         format!(" after {what}")
                     },
                 );
+                // As above: the terminal first, then the pages.
+                shared.hub.error(&errors);
                 None
             }
         }

@@ -14,12 +14,14 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::load::is_ignored_name;
 
-/// A rebuild waits at most this long for a stream of events to end.
-const MAX_WAIT: Duration = Duration::from_secs(2);
-/// More changed paths than this are a burst (a `git checkout`, a copy):
-/// then the sources must be quiet for `BURST_QUIET` at least, so that one
-/// rebuild sees all of it, while a single save is built at once.
-const BURST: usize = 4;
+/// A rebuild waits at most this long for a stream of events to end (a
+/// `git checkout` of thousands of files on a slow disk may take seconds).
+const MAX_WAIT: Duration = Duration::from_secs(10);
+/// More changed paths than this are a burst (a `git checkout`, a copy, a
+/// new folder): then the sources must be quiet for `BURST_QUIET` at least,
+/// so that one rebuild sees all of it, while a single save (one path, as a
+/// save through a temp file and a rename is) is built at once.
+const BURST: usize = 1;
 const BURST_QUIET: Duration = Duration::from_millis(250);
 
 /// What changed since the last rebuild, relative to the site root.
