@@ -205,6 +205,7 @@ impl Kept {
                     if page.url != self.site.pages[i].url
                         || new.aliases != old.aliases
                         || new.organisations != old.organisations
+                        || (new.theme != old.theme && !new.organisations.is_empty())
                         || new.draft != old.draft
                     {
                         return Edit::Everything;
