@@ -247,25 +247,19 @@ pub fn sort_sections(site: &mut Site) {
         let by = s.meta.sort_by.as_deref().unwrap_or("weight");
         let order = |list: &[usize]| {
             let mut v = list.to_vec();
-            v.sort_by(|&a, &b| {
-                let (a, b) = (&pages[a], &pages[b]);
-                let key = match by {
-                    "title" => std::cmp::Ordering::Equal,
-                    // Newest first.
-                    "updated" => b.meta.updated.cmp(&a.meta.updated),
-                    _ => a
-                        .meta
-                        .weight
-                        .unwrap_or(i64::MAX)
-                        .cmp(&b.meta.weight.unwrap_or(i64::MAX)),
+            // Keys computed once per page, not per comparison.
+            v.sort_by_cached_key(|&k| {
+                let p = &pages[k];
+                let weight = match by {
+                    "title" | "updated" => 0,
+                    _ => p.meta.weight.unwrap_or(i64::MAX),
                 };
-                key.then_with(|| {
-                    a.meta
-                        .title
-                        .to_lowercase()
-                        .cmp(&b.meta.title.to_lowercase())
-                })
-                .then_with(|| a.url.cmp(&b.url))
+                // Newest first.
+                let updated = match by {
+                    "updated" => std::cmp::Reverse(p.meta.updated),
+                    _ => std::cmp::Reverse(None),
+                };
+                (weight, updated, p.meta.title.to_lowercase(), p.url.clone())
             });
             v
         };

@@ -318,6 +318,7 @@ impl<'a> Ctx<'a> {
                 .map(|&j| self.m.summaries[j].clone())
                 .collect::<Vec<_>>()
         };
+        let (main, end) = split_at_end_matter(&r.html);
         json!({
             "title": p.meta.title,
             "description": p.meta.description,
@@ -327,8 +328,8 @@ impl<'a> Ctx<'a> {
             "content": r.html,
             // The body split where "Goed om te weten" or "Bronnen" starts, so a
             // theme can put the contact cards between the steps and the rest.
-            "content_main": split_at_end_matter(&r.html).0,
-            "content_end": split_at_end_matter(&r.html).1,
+            "content_main": main,
+            "content_end": end,
             "toc": self.toc(&r.headings),
             "updated": p.meta.updated.map(|d| d.to_string()),
             "updated_display": p.meta.updated.map(dutch_date),
@@ -1064,7 +1065,7 @@ fn theme_pages(site: &Site) -> BTreeMap<String, Vec<usize>> {
         }
     }
     for list in themes.values_mut() {
-        list.sort_by_key(|&i| {
+        list.sort_by_cached_key(|&i| {
             (
                 site.pages[i].meta.weight.unwrap_or(i64::MAX),
                 site.pages[i].meta.title.to_lowercase(),
