@@ -791,6 +791,13 @@ pub fn render_keeping(
     );
 
     timer.lap("sitemap");
+    if !keep {
+        // Every page is written: free their HTML before the index is made,
+        // which lowers the build's peak memory.
+        for r in &mut ctx.m.rendered {
+            r.html = String::new();
+        }
+    }
     // The search index.
     let mut docs: Vec<SearchDoc> = (0..site.pages.len())
         // Only the index reads a page's parts.
