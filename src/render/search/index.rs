@@ -687,8 +687,13 @@ pub fn build_index(docs: Vec<SearchDoc>, synonyms: &Synonyms) -> Vec<(String, Ve
     // pages have no headings, and a page's one heading is not "long".
     let mut avg = [0.0; FIELDS];
     let mut with = [0.0; FIELDS];
+    // Per page, its title's number of indexed words (one character of
+    // `CODE`, at most 63), so that the client can tell a title that the
+    // query matches as a whole.
+    let mut title_lengths = String::with_capacity(n_docs);
     for b in &blocks {
         for (_, len) in &b.pages {
+            title_lengths.push(CODE[len[TITLE].min(63) as usize] as char);
             for f in 0..FIELDS {
                 if len[f] > 0 {
                     avg[f] += f64::from(len[f]);
@@ -874,7 +879,15 @@ pub fn build_index(docs: Vec<SearchDoc>, synonyms: &Synonyms) -> Vec<(String, Ve
     let hash = content_hash(&files);
     files.push((
         "search/meta.json".to_string(),
-        meta(n_docs, per_file, firsts, codes, themes, &hash),
+        meta(
+            n_docs,
+            per_file,
+            firsts,
+            codes,
+            title_lengths,
+            themes,
+            &hash,
+        ),
     ));
     lap("hash");
     files.par_sort_by(|a, b| a.0.cmp(&b.0));
@@ -1655,6 +1668,7 @@ fn meta(
     per_file: usize,
     firsts: Vec<String>,
     codes: String,
+    title_lengths: String,
     themes: Vec<(String, String)>,
     hash: &str,
 ) -> Vec<u8> {
@@ -1665,6 +1679,7 @@ fn meta(
         "k": per_file,
         "s": firsts,
         "f": codes,
+        "l": title_lengths,
         "th": themes,
         "stop": text::STOP_WORDS,
     });
@@ -1933,6 +1948,27 @@ mod tests {
         let empty = build_index(Vec::new(), &Synonyms::empty());
         assert!(empty.iter().any(|f| f.0 == "search/meta.json"));
         assert!(empty.iter().any(|f| f.0 == "search/s/0.json"));
+    }
+
+    #[test]
+    fn meta_counts_the_indexed_words_of_each_title() {
+        // Stop words do not count, so the client can tell that "De
+        // vertrouwenspersoon" is matched as a whole by "vertrouwenspersoon".
+        let docs = vec![
+            doc("/a/", "De vertrouwenspersoon", &[], "", &[("", "tekst")]),
+            doc(
+                "/b/",
+                "Een melding van stagediscriminatie aannemen",
+                &[],
+                "",
+                &[("", "tekst")],
+            ),
+        ];
+        let files = build_index(docs, &Synonyms::empty());
+        let meta: Value =
+            serde_json::from_slice(&files.iter().find(|f| f.0 == "search/meta.json").unwrap().1)
+                .unwrap();
+        assert_eq!(meta["l"], "BD");
     }
 
     #[test]

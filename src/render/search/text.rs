@@ -245,7 +245,9 @@ pub fn words(s: &str) -> Vec<Word> {
 }
 
 /// Dutch stop words: Snowball's list plus a few pronouns and fillers that
-/// students type ("jij", "jouw", "wel"). Folded. Shipped to the client too.
+/// students type ("jij", "jouw", "wel"), and "word" ("ik word gepest"),
+/// which Snowball lists only as "wordt" and "worden". Folded. Shipped to
+/// the client too.
 pub const STOP_WORDS: &[&str] = &[
     "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de",
     "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge",
@@ -254,8 +256,8 @@ pub const STOP_WORDS: &[&str] = &[
     "kon", "kun", "kunnen", "kunt", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet",
     "na", "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "ook", "op",
     "over", "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor",
-    "want", "waren", "was", "wat", "we", "wel", "werd", "wezen", "wie", "wij", "wil", "worden",
-    "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou",
+    "want", "waren", "was", "wat", "we", "wel", "werd", "wezen", "wie", "wij", "wil", "word",
+    "worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou",
 ];
 
 pub fn is_stop_word(surface: &str) -> bool {

@@ -10,6 +10,9 @@ const WORD = /[\p{Alphabetic}\p{N}]+(?:'[\p{Alphabetic}\p{N}]+)*/gu;
 const RAW_WORD = /[\p{Alphabetic}\p{N}\p{M}]+(?:['’‘ʼ][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
 // Weights of a query word's matches, relative to an exact match.
 const SYNONYM = 0.8, PREFIX = 0.8, STRIPPED = 0.7, TYPO = 0.6, LOOSE = 0.45;
+// Bonus for a page whose title the query matches as a whole, times the
+// share of the query's words that are in that title.
+const WHOLE_TITLE = 0.25;
 const PARTICLES = ['uit', 'door', 'aan', 'op', 'af', 'in', 'mee', 'na', 'om', 'over', 'toe', 'weg', 'terug', 'lastig'];
 
 /** Lowercase and drop diacritics: "Coördinator" → "coordinator". Mirrors text.rs. */
@@ -151,11 +154,24 @@ function decode(t) {
   return t.p;
 }
 
-// Adds the terms of a vocabulary entry to a word's candidates.
-function addRefs(cands, sh, refs, weight, surface) {
+// The highest idf of the terms a vocabulary entry names itself (not as a synonym).
+function ownIdf(sh, refs) {
+  let own = 0;
+  for (const r of refs) if (r >= 0) own = Math.max(own, sh.t[r][1]);
+  return own;
+}
+
+// Adds the terms of a vocabulary entry to a word's candidates. A synonym
+// stands in for the word: it counts with the idf of the word's own term
+// when that is lower, so a rare synonym cannot outrank the word itself.
+// With cap (the idf of the complete word typed), every term counts with at
+// most that idf: a completion of a word cannot outrank the word.
+function addRefs(cands, sh, refs, weight, surface, cap = 0) {
+  const own = cap || ownIdf(sh, refs);
   for (const r of refs) {
     const t = sh.t[r < 0 ? -r - 1 : r];
-    const w = r < 0 ? weight * SYNONYM : weight;
+    let w = r < 0 ? weight * SYNONYM : weight;
+    if (own && own < t[1] && (r < 0 || cap)) w *= own / t[1];
     const c = cands.get(t[0]);
     if (!c || c.w < w) cands.set(t[0], { t, w, surface });
   }
@@ -171,7 +187,13 @@ function popularity(sh, refs) {
 function match(q, shs) {
   const cands = new Map();
   const w = q.w;
-  for (const sh of shs) if (sh.w[w]) addRefs(cands, sh, sh.w[w], 1, w);
+  let cap = 0;
+  for (const sh of shs) {
+    if (sh.w[w]) {
+      addRefs(cands, sh, sh.w[w], 1, w);
+      cap = Math.max(cap, ownIdf(sh, sh.w[w]));
+    }
+  }
   const exact = cands.size > 0;
   if (q.prefix && [...w].length >= 2) {
     let found = shs[0].c && shs.length === 1 ? shs[0].c[w] : null;
@@ -181,7 +203,7 @@ function match(q, shs) {
     } else found = found.map(([k, refs]) => [k, refs, shs[0]]);
     found = found.map((f) => [...f, popularity(f[2], f[1])]);
     found.sort((a, b) => b[3] - a[3] || (a[0] < b[0] ? -1 : 1));
-    for (const [k, refs, sh] of found.slice(0, 10)) addRefs(cands, sh, refs, PREFIX, k);
+    for (const [k, refs, sh] of found.slice(0, 10)) addRefs(cands, sh, refs, PREFIX, k, cap);
   }
   if (!exact && w.length >= 5) {
     for (const sh of shs) {
@@ -267,7 +289,8 @@ export async function search(index, query, opts = {}) {
     if (aud.length && code & 3 && !aud.some((a) => code & (a === 'student' ? 1 : a === 'medewerker' ? 2 : 0))) continue;
     if (th.length && !th.includes(key)) continue;
     const cover = hits[d] / found.length;
-    results.push({ doc: d, score: sum[d] * cover * cover, title: titles[d] === found.length, parts: [] });
+    const whole = m.l && titles[d] >= CODE.indexOf(m.l[d]) ? 1 + WHOLE_TITLE * titles[d] / found.length : 1;
+    results.push({ doc: d, score: sum[d] * cover * cover * whole, title: titles[d] === found.length, parts: [] });
   }
   results.sort((a, b) => b.score - a.score || a.doc - b.doc);
   // The best sections of the pages that can be shown.
