@@ -255,58 +255,96 @@ fn load_basic() -> Site {
     site
 }
 
-/// The tags of `html` (escaped text has no `<`), lowercased, with entities,
-/// white space and control characters removed the way a browser reads URLs.
-fn tags(html: &str) -> Vec<String> {
-    html.split('<')
-        .skip(1)
-        .map(|t| {
-            let t = t.split('>').next().unwrap_or("").to_lowercase();
-            let t = t
-                .replace("&#x6a;", "j")
-                .replace("&#106;", "j")
-                .replace("&#x61;", "a")
-                .replace("&#97;", "a")
-                .replace("&colon;", ":")
-                .replace("&#58;", ":")
-                .replace("&#x3a;", ":");
-            t.chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .collect()
-        })
+/// The attributes of each tag of `html` (escaped text has no `<`): name
+/// and value, lowercased, the value with entities decoded and white space
+/// and control characters removed, the way a browser reads a URL.
+fn attributes(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_lowercase();
+        let mut attrs = Vec::new();
+        let mut t = &rest[name_end..];
+        loop {
+            t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            if t.is_empty() || t.starts_with('>') {
+                break;
+            }
+            let n_end = t
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
+                .unwrap_or(t.len());
+            let attr = t[..n_end.max(1)].to_lowercase();
+            t = t[n_end.max(1)..].trim_start();
+            let mut value = String::new();
+            if let Some(v) = t.strip_prefix('=') {
+                let v = v.trim_start();
+                let (val, after) = match v.chars().next() {
+                    Some(q @ ('"' | '\'')) => {
+                        let end = v[1..].find(q).map_or(v.len(), |e| e + 1);
+                        (&v[1..end], &v[(end + 1).min(v.len())..])
+                    }
+                    _ => {
+                        let end = v
+                            .find(|c: char| c.is_whitespace() || c == '>')
+                            .unwrap_or(v.len());
+                        (&v[..end], &v[end..])
+                    }
+                };
+                value = decode(val);
+                t = after;
+            }
+            attrs.push((attr, value));
+        }
+        tags.push((name, attrs));
+    }
+    tags
+}
+
+fn decode(v: &str) -> String {
+    let v = v
+        .to_lowercase()
+        .replace("&#x6a;", "j")
+        .replace("&#106;", "j")
+        .replace("&#x61;", "a")
+        .replace("&#97;", "a")
+        .replace("&colon;", ":")
+        .replace("&#58;", ":")
+        .replace("&#x3a;", ":")
+        .replace("&tab;", "")
+        .replace("&newline;", "");
+    v.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
         .collect()
 }
 
-/// Fails when `html` could run script: a script element, an `on…=` handler
-/// or a `javascript:`/`vbscript:`/`data:` URL.
+/// Fails when `html` could run script: a script or iframe element, an
+/// `on…` handler, or a URL attribute with `javascript:`, `vbscript:` or an
+/// HTML `data:` URL.
 fn assert_safe_html(html: &str) -> Result<(), TestCaseError> {
-    for (raw, tag) in html.split('<').skip(1).zip(tags(html)) {
-        prop_assert!(!tag.starts_with("script"), "script tag: <{raw}");
-        prop_assert!(!tag.starts_with("iframe"), "iframe: <{raw}");
-        // A URL attribute that starts with the scheme (`%60javascript:` is a
-        // harmless relative path).
-        for scheme in ["javascript:", "vbscript:"] {
-            for quote in ["=\"", "='", "="] {
-                let bad = format!("{quote}{scheme}");
-                prop_assert!(!tag.contains(&bad), "{scheme} in <{raw}");
+    for (tag, attrs) in attributes(html) {
+        prop_assert!(tag != "script" && tag != "iframe", "<{tag}> in {html}");
+        for (name, value) in attrs {
+            prop_assert!(!name.starts_with("on"), "handler {name} in {html}");
+            if [
+                "href",
+                "src",
+                "action",
+                "formaction",
+                "data",
+                "poster",
+                "xlink:href",
+                "cite",
+            ]
+            .contains(&name.as_str())
+            {
+                for bad in ["javascript:", "vbscript:", "data:text/html"] {
+                    prop_assert!(!value.starts_with(bad), "{name}={value} in {html}");
+                }
             }
-        }
-        prop_assert!(!tag.contains("=\"data:"), "data: URL in <{raw}");
-        // Attributes: ` on…=` (white space was removed: look at the raw tag).
-        let lower = raw.split('>').next().unwrap_or("").to_lowercase();
-        for (i, _) in lower.match_indices("on") {
-            let before = lower[..i].chars().last();
-            let is_attr_start =
-                matches!(before, Some(c) if c.is_whitespace() || c == '/' || c == '"' || c == '\'');
-            let rest = &lower[i + 2..];
-            let name_len = rest
-                .find(|c: char| !c.is_ascii_alphabetic())
-                .unwrap_or(rest.len());
-            let after = rest[name_len..].trim_start();
-            prop_assert!(
-                !(is_attr_start && name_len > 0 && after.starts_with('=')),
-                "event handler in <{raw}"
-            );
         }
     }
     Ok(())
@@ -427,10 +465,10 @@ fn fuzz_directory() {
 
 /// `fold` lowercases before NFKD, so a character without a lowercase form
 /// whose compatibility form is upper case (`𝕀` → `I`, `ℍ` → `H`) comes out
-/// upper case: see `fold_of_a_math_capital_is_lower_case` below. Until
+/// upper case (also `ꟲ` → `C`, a lowercase modifier letter): see `fold_of_a_math_capital_is_lower_case` below. Until
 /// `text.rs` is fixed, the property leaves those characters out.
 fn known_fold_gap(c: char) -> bool {
-    !c.is_lowercase() && c.to_lowercase().eq(std::iter::once(c)) && c.nfkd().any(char::is_uppercase)
+    c.to_lowercase().eq(std::iter::once(c)) && c.nfkd().any(char::is_uppercase)
 }
 
 fn check_tokeniser(s: &str) -> Result<(), TestCaseError> {
@@ -508,6 +546,9 @@ fn a_backtick_before_javascript_is_a_relative_path() {
     assert!(check_markdown(&mut site, "<a href=\"javascript:x\">a</a>").is_ok());
     assert!(assert_safe_html("<a href=\"javascript:x\">").is_err());
     assert!(assert_safe_html("<img src=x onerror=y>").is_err());
+    // Found next: a title that reads `javascript:` is text, not a URL.
+    check_markdown(&mut site, "\n\n![alt](<SCRIPT>'javascript:')").unwrap();
+    assert!(assert_safe_html("<img src='JavaScript:x'>").is_err());
 }
 
 /// Found by `fuzz_tokeniser`: `fold("𝕀")` is `I`, and folding again gives `i`,
@@ -517,6 +558,6 @@ fn a_backtick_before_javascript_is_a_relative_path() {
 #[test]
 #[ignore = "needs the fix in src/render/search/text.rs (lowercase after NFKD)"]
 fn fold_of_a_math_capital_is_lower_case() {
-    assert_eq!(text::fold("𝕀ℍ"), "ih");
+    assert_eq!(text::fold("𝕀ℍꟲ"), "ihc");
     assert_eq!(text::fold(&text::fold("𝕀")), text::fold("𝕀"));
 }

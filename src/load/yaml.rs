@@ -72,7 +72,8 @@ pub fn error_diagnostic(
 
 /// The key of serde_yaml's "duplicate entry with key \"x\"".
 fn duplicate_key(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("duplicate entry with key \"")?;
+    const LEAD: &str = "duplicate entry with key \"";
+    let rest = &message[message.find(LEAD)? + LEAD.len()..];
     Some(rest[..rest.rfind('"')?].to_string())
 }
 
