@@ -112,7 +112,7 @@ pub(crate) fn parse_file(
 /// not say.
 fn yaml_error(e: &serde_yaml::Error, text: &str, file: &Path, pos: &Positions) -> Diagnostic {
     let mut d = yaml::error_diagnostic(e, text, file, 1);
-    if d.message.contains("duplicate entry") {
+    if d.message.contains("appears twice") {
         if let Some((path, p)) = pos.duplicates.first() {
             let key = path.rsplit(['.', ']']).next().unwrap_or(path);
             d.message = format!("the key `{key}` appears twice");

@@ -32,10 +32,19 @@ pub fn error_diagnostic(
     let raw = e.to_string();
     // serde_yaml adds positions relative to the YAML text; ours are shown instead.
     let message = strip_positions(&raw);
-    let (line, column) = e
+    let (mut line, mut column) = e
         .location()
         .map(|l| (l.line(), l.column()))
         .unwrap_or((1, 1));
+    // serde_yaml points a duplicate key at the start of its map: point at
+    // the second occurrence, which is the one to remove.
+    let mut message = message;
+    if let Some(key) = duplicate_key(&message) {
+        if let Some((l, c)) = second_key_line(text, line, &key) {
+            (line, column) = (l, c);
+        }
+        message = format!("the key `{key}` appears twice");
+    }
     let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let hint = if source_line.contains('\t')
         || raw.contains("cannot start any token") && text.contains('\t')
@@ -59,6 +68,39 @@ pub fn error_diagnostic(
     Diagnostic::error("yaml", file, message)
         .at(line + first_line - 1, column)
         .hint(hint)
+}
+
+/// The key of serde_yaml's "duplicate entry with key \"x\"".
+fn duplicate_key(message: &str) -> Option<String> {
+    const LEAD: &str = "duplicate entry with key \"";
+    let rest = &message[message.find(LEAD)? + LEAD.len()..];
+    Some(rest[..rest.rfind('"')?].to_string())
+}
+
+/// The 1-based line and column of the second line at or after `from` that
+/// starts with `key:` at the same indentation as the first.
+fn second_key_line(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let mut first_indent = None;
+    for (i, l) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        let body = l.trim_start().trim_start_matches("- ");
+        let indent = l.len() - body.len();
+        let is_key = [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|k| body.starts_with(k.as_str()));
+        if !is_key {
+            continue;
+        }
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(f) if f == indent => return Some((i + 1, indent + 1)),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// Removes every ` at line L column C` from a serde_yaml message.
