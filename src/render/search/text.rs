@@ -16,7 +16,10 @@ pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    let lower = s.to_lowercase();
+    // Decompose first: a compatibility form can be upper case (`𝕀` → `I`)
+    // even where the character itself has no lower case. Decompose again
+    // after lowercasing, as the client does with `normalize`.
+    let lower = s.nfkd().collect::<String>().to_lowercase();
     let mut out = String::with_capacity(lower.len());
     for c in lower.nfkd() {
         if is_combining_mark(c) {

@@ -17,7 +17,7 @@ const PARTICLES = ['uit', 'door', 'aan', 'op', 'af', 'in', 'mee', 'na', 'om', 'o
 
 /** Lowercase and drop diacritics: "Coördinator" → "coordinator". Mirrors text.rs. */
 export function fold(s) {
-  return s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[ßæœøłđ’‘ʼ]/g, (c) => SPECIAL[c]);
+  return s.normalize('NFKD').toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').replace(/[ßæœøłđ’‘ʼ]/g, (c) => SPECIAL[c]);
 }
 
 /** The surface words of a query, as the index spells them. */
