@@ -164,15 +164,7 @@ impl Kept {
             return self.edit_directory(start);
         }
         if !changed.is_empty() && changed.iter().all(|p| p.starts_with(&templates)) {
-            let report = |ds: Vec<Diagnostic>| {
-                let mut diagnostics = Diagnostics::new();
-                diagnostics.extend(ds);
-                BuildReport {
-                    elapsed: start.elapsed(),
-                    diagnostics,
-                    ..Default::default()
-                }
-            };
+            let report = |ds: Vec<Diagnostic>| edit_report(start, ds, 0);
             return match render::rerender_templates(&self.site, &mut self.memo) {
                 Ok(Some((files, ds))) => Edit::Rendered {
                     report: report(ds),
@@ -218,14 +210,7 @@ impl Kept {
                 Err(ds) => diags.extend(ds),
             }
         }
-        let report = |diagnostics: Diagnostics, pages: usize| BuildReport {
-            stats: RenderStats {
-                pages,
-                ..Default::default()
-            },
-            elapsed: start.elapsed(),
-            diagnostics,
-        };
+        let report = |ds: Diagnostics, pages: usize| edit_report(start, ds, pages);
         if diags.has_errors() {
             return Edit::Failed(report(diags, 0));
         }
@@ -262,15 +247,7 @@ impl Kept {
     /// After an edit of institution files: their pages, vCards and open
     /// data, when no other page shows what changed.
     fn edit_directory(&mut self, start: Instant) -> Edit {
-        let report = |ds: Vec<Diagnostic>| {
-            let mut diagnostics = Diagnostics::new();
-            diagnostics.extend(ds);
-            BuildReport {
-                elapsed: start.elapsed(),
-                diagnostics,
-                ..Default::default()
-            }
-        };
+        let report = |ds: Vec<Diagnostic>| edit_report(start, ds, 0);
         let directory = match load::reload_directory(&self.site.root, self.site.today) {
             Ok(d) => d,
             Err(ds) => return Edit::Failed(report(ds)),
@@ -296,6 +273,24 @@ impl Kept {
     /// The search index's files as of now: work for another thread.
     pub fn search_job(&self) -> impl FnOnce() -> Vec<render::OutputFile> + Send + 'static {
         self.memo.search_job(&self.site.synonyms)
+    }
+}
+
+/// The report of an edit that started at `start` and rendered `pages`.
+fn edit_report(
+    start: Instant,
+    ds: impl IntoIterator<Item = Diagnostic>,
+    pages: usize,
+) -> BuildReport {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(ds);
+    BuildReport {
+        stats: RenderStats {
+            pages,
+            ..Default::default()
+        },
+        elapsed: start.elapsed(),
+        diagnostics,
     }
 }
 

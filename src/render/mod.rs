@@ -402,6 +402,19 @@ impl<'a> Ctx<'a> {
             .map(|html| (output_path(&local), self.finish(html)))
     }
 
+    /// One page of the theme's own, such as the 404 page, at `path`.
+    fn render_to(
+        &self,
+        template: &str,
+        c: &tera::Context,
+        path: &str,
+    ) -> Result<OutputFile, Diagnostic> {
+        self.m
+            .templates
+            .render(template, c, Path::new(template.trim_end_matches(".html")))
+            .map(|html| (path.to_string(), self.finish(html)))
+    }
+
     /// The name of the template that renders page `i`.
     fn template_of(&self, i: usize) -> String {
         let p = &self.site.pages[i];
@@ -442,21 +455,10 @@ impl<'a> Ctx<'a> {
                 "breadcrumbs",
                 &json!([{"title": home_title(site), "url": base_path}]),
             );
-            out.push(
-                self.m
-                    .templates
-                    .render("zoeken.html", &c, Path::new("zoeken"))
-                    .map(|html| ("zoeken/index.html".to_string(), self.finish(html))),
-            );
+            out.push(self.render_to("zoeken.html", &c, "zoeken/index.html"));
         }
         if wanted("404.html") {
-            let c = self.context("/404.html");
-            out.push(
-                self.m
-                    .templates
-                    .render("404.html", &c, Path::new("404"))
-                    .map(|html| ("404.html".to_string(), self.finish(html))),
-            );
+            out.push(self.render_to("404.html", &self.context("/404.html"), "404.html"));
         }
         // Aliases: a small redirect page at each old URL.
         if wanted("alias.html") {
@@ -931,14 +933,7 @@ pub fn rerender_pages(
     if !generated.is_empty() {
         results.extend(ctx.render_generated(Some(&generated)));
     }
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
+    let (files, errors) = split_results(results);
     if !errors.is_empty() {
         ctx.m.theme_pages = old_theme_pages;
         for (i, v) in old_summaries {
@@ -1007,13 +1002,8 @@ pub fn rerender_templates(
         })
         .collect();
     results.extend(ctx.render_generated(Some(&affected)));
-    let mut files = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
+    let (files, errors) = split_results(results);
+    diags.extend(errors);
     let failed = diags.iter().any(Diagnostic::is_error);
     if failed {
         ctx.m.templates = old_templates;
@@ -1171,14 +1161,8 @@ pub fn rerender_directory(
         .map(|(g, _)| ctx.render_directory_page(g))
         .collect();
     let mut m = ctx.m;
-    let mut files = site.directory.files(&base_path);
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
-        }
-    }
+    let (mut files, errors) = split_results(results);
+    files.extend(site.directory.files(&base_path));
     if !errors.is_empty() {
         *memo = m;
         return Err(errors);
@@ -1195,6 +1179,21 @@ pub fn rerender_directory(
     m.directory_pages = pages;
     *memo = m;
     Ok(Some(((files, Vec::new()), search)))
+}
+
+/// Output files and errors, apart.
+fn split_results(
+    results: Vec<Result<OutputFile, Diagnostic>>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    (files, errors)
 }
 
 /// Links from page `i` (rendered as `r`) to headings that do not exist.
