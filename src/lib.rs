@@ -91,7 +91,9 @@ pub fn run(
 ) -> (Option<model::Site>, render::Findings, BuildReport) {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
+    let mut timer = render::Timer::new();
     let site = load::load(&opts.root, &opts.load_options(), &mut diags);
+    timer.lap("load");
     let (stats, findings, ds) = render::render(&site, sink, &opts.render);
     diags.extend(ds);
     let report = BuildReport {
@@ -310,6 +312,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
     };
     let (_, _, mut report) = run(opts, &staging);
+    let mut timer = render::Timer::new();
     if report.diagnostics.has_errors() {
         staging.discard();
     } else if let Err(e) = staging.commit() {
@@ -318,6 +321,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                 .hint("check that the folder is writable and the disk is not full; the old output is untouched"),
         );
     }
+    timer.lap("swap");
     report.elapsed = start.elapsed();
     report
 }

@@ -252,12 +252,13 @@ fn resolve(
     ))
 }
 
-struct PendingHeading {
+/// Events borrow the page's body: they live only while it is rendered.
+struct PendingHeading<'a> {
     level: HeadingLevel,
-    id: Option<CowStr<'static>>,
-    classes: Vec<CowStr<'static>>,
-    attrs: Vec<(CowStr<'static>, Option<CowStr<'static>>)>,
-    inner: Vec<Event<'static>>,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    inner: Vec<Event<'a>>,
     text: String,
 }
 
@@ -292,15 +293,15 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// Renders one page's Markdown. Links to other pages' anchors are returned
 /// for checking once all pages are rendered.
-pub fn render(page: &Page, index: &LinkIndex) -> Rendered {
+pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
     let mut out = Rendered::default();
     let lines = LineIndex::new(&page.body, page.body_line);
-    let mut events: Vec<Event> = Vec::new();
+    let mut events: Vec<Event<'a>> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut has_raw_html = false;
 
     // A heading is buffered until its end, to derive its id from its text.
-    let mut heading: Option<PendingHeading> = None;
+    let mut heading: Option<PendingHeading<'a>> = None;
     let mut code: Option<(String, String)> = None;
     let mut image_alt: Option<(usize, String)> = None;
     let mut here_anchors: Vec<(String, usize)> = Vec::new();
@@ -311,16 +312,15 @@ pub fn render(page: &Page, index: &LinkIndex) -> Rendered {
         text: String::new(),
     };
 
-    let push = |ev: Event<'static>,
-                heading: &mut Option<PendingHeading>,
-                events: &mut Vec<Event>| match heading {
+    let push = |ev: Event<'a>,
+                heading: &mut Option<PendingHeading<'a>>,
+                events: &mut Vec<Event<'a>>| match heading {
         Some(h) => h.inner.push(ev),
         None => events.push(ev),
     };
 
     for (ev, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
         let line = lines.line(range.start);
-        let ev = ev.into_static();
         if let Some((_, text)) = &mut code {
             match ev {
                 Event::Text(t) => text.push_str(&t),

@@ -268,10 +268,9 @@ impl<'a> Ctx<'a> {
         Value::Array(build(headings, &mut i, min))
     }
 
-    fn page_value(&self, i: usize) -> Value {
+    fn page_value(&self, i: usize, r: &Rendered) -> Value {
         let site = self.site;
         let p = &site.pages[i];
-        let r = &self.m.rendered[i];
         let orgs: Vec<&crate::model::Organisation> = p
             .meta
             .organisations
@@ -512,28 +511,31 @@ impl<'a> Ctx<'a> {
     }
 
     /// A page or section through its template, ready to write.
-    fn render_page(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
+    fn render_page(&self, i: usize, r: &Rendered) -> Result<Vec<u8>, Diagnostic> {
         let p = &self.site.pages[i];
         let template = self.template_of(i);
         if !self.m.templates.has(&template) {
             let line = p.meta.line_of("template");
             return Err(self.m.templates.unknown(&template, &p.file, line));
         }
-        let mut c = self.context(&p.url);
-        let value = self.page_value(i);
+        let value = self.page_value(i, r);
+        // Moved into the context, not copied: `Context::insert` would
+        // copy the page's HTML once more.
+        let mut own = serde_json::Map::new();
         if p.is_section {
-            c.insert("section", &value);
+            own.insert("section".into(), value);
         } else {
-            c.insert("page", &value);
-            c.insert("section", &value["section"]);
+            own.insert("section".into(), value["section"].clone());
+            own.insert("page".into(), value);
         }
-        c.insert("breadcrumbs", &self.breadcrumbs(p));
-        let chooser = self
-            .m
-            .choosers
-            .get(&p.meta.theme)
-            .map_or("", String::as_str);
-        c.insert("school_chooser", chooser);
+        own.insert("breadcrumbs".into(), self.breadcrumbs(p));
+        let chooser = self.m.choosers.get(&p.meta.theme).cloned();
+        own.insert(
+            "school_chooser".into(),
+            Value::String(chooser.unwrap_or_default()),
+        );
+        let mut c = self.context(&p.url);
+        c.extend(tera::Context::from_value(Value::Object(own)).expect("a map is an object"));
         let html = self.m.templates.render(&template, &c, &p.file)?;
         Ok(self.finish(html))
     }
@@ -658,27 +660,6 @@ pub fn render_keeping(
     let index = LinkIndex::new(site, generated);
 
     timer.lap("start");
-    // Markdown, in parallel.
-    let rendered: Vec<Rendered> = site
-        .pages
-        .par_iter()
-        .map(|p| markdown::render(p, &index))
-        .collect();
-    for (i, r) in rendered.iter().enumerate() {
-        diags.extend(r.diagnostics.iter().cloned());
-        diags.extend(broken_anchors(site, &rendered, i, r));
-        findings
-            .images_without_alt
-            .push((i, r.images_without_alt.clone()));
-        for (line, url) in &r.external_links {
-            findings
-                .external_links
-                .push((site.pages[i].file.clone(), *line, url.clone()));
-        }
-        findings.headings.push((i, r.headings.clone()));
-    }
-
-    timer.lap("markdown");
     // The common context, built once.
     let site_value = {
         let c = &site.config;
@@ -709,7 +690,7 @@ pub fn render_keeping(
             index,
             templates,
             base,
-            rendered,
+            rendered: Vec::new(),
             summaries: Vec::new(),
             theme_pages: BTreeMap::new(),
             choosers: HashMap::new(),
@@ -747,59 +728,76 @@ pub fn render_keeping(
     diags.extend(ds);
 
     timer.lap("context");
-    // Pages and sections, in parallel.
+    // Each page in one pass: Markdown, template, file. Its HTML is freed
+    // as soon as it is written, unless `serve` keeps it for its edits.
+    // Beside the pages go the generated pages (directory, A–Z, sitemap),
+    // whose lists are long but one thread's work.
     let ctx_ref = &ctx;
-    let page_results: Vec<Option<Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let p = &site.pages[i];
-            match ctx_ref.render_page(i) {
-                Ok(bytes) => sink
-                    .put(&output_path(&p.url), &bytes)
-                    .err()
-                    .map(|e| Diagnostic::error("write", &p.file, format!("cannot write: {e}"))),
-                Err(d) => Some(d),
-            }
-        })
-        .collect();
+    let (pages, generated) = rayon::join(
+        || {
+            site.pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let mut r = markdown::render(p, &ctx_ref.m.index);
+                    let written = match ctx_ref.render_page(i, &r) {
+                        Ok(bytes) => sink.put(&output_path(&p.url), &bytes).err().map(|e| {
+                            Diagnostic::error("write", &p.file, format!("cannot write: {e}"))
+                        }),
+                        Err(d) => Some(d),
+                    };
+                    if !keep {
+                        r.html = String::new();
+                    }
+                    (r, written)
+                })
+                .collect::<Vec<_>>()
+        },
+        || ctx_ref.render_generated(None),
+    );
+    let (rendered, page_results): (Vec<Rendered>, Vec<Option<Diagnostic>>) =
+        pages.into_iter().unzip();
+    for (i, r) in rendered.iter().enumerate() {
+        diags.extend(r.diagnostics.iter().cloned());
+        diags.extend(broken_anchors(site, &rendered, i, r));
+        findings
+            .images_without_alt
+            .push((i, r.images_without_alt.clone()));
+        for (line, url) in &r.external_links {
+            findings
+                .external_links
+                .push((site.pages[i].file.clone(), *line, url.clone()));
+        }
+        findings.headings.push((i, r.headings.clone()));
+    }
+
     diags.extend(page_results.into_iter().flatten());
+    ctx.m.rendered = rendered;
     stats.pages = site.pages.iter().filter(|p| !p.is_section).count();
     stats.sections = site.pages.iter().filter(|p| p.is_section).count();
     stats.files_written += site.pages.len();
 
     timer.lap("pages");
     // Directory pages, the search page, 404, aliases, sitemap, robots.txt.
-    for r in ctx.render_generated(None) {
+    let mut files = Vec::new();
+    for r in generated {
         match r {
-            Ok((path, bytes)) => {
-                put(&path, &bytes, &mut diags);
-                stats.files_written += 1;
-            }
+            Ok(file) => files.push(file),
             Err(d) => diags.push(d),
         }
     }
-    for (path, bytes) in if has_directory {
-        site.directory.files(&base_path)
-    } else {
-        Vec::new()
-    } {
-        put(&path, &bytes, &mut diags);
-        stats.files_written += 1;
+    if has_directory {
+        files.extend(site.directory.files(&base_path));
     }
-    put(
-        "_headers",
-        HEADERS.replace("{base}", &base_path).as_bytes(),
-        &mut diags,
-    );
+    files.push((
+        "_headers".to_string(),
+        HEADERS.replace("{base}", &base_path).into_bytes(),
+    ));
+    stats.files_written += files.len();
+    diags.extend(put_all(sink, &files));
+    drop(files);
 
     timer.lap("sitemap");
-    if !keep {
-        // Every page is written: free their HTML before the index is made,
-        // which lowers the build's peak memory.
-        for r in &mut ctx.m.rendered {
-            r.html = String::new();
-        }
-    }
     // The search index.
     let mut docs: Vec<SearchDoc> = (0..site.pages.len())
         // Only the index reads a page's parts.
@@ -816,10 +814,9 @@ pub fn render_keeping(
     if keep {
         ctx.m.search_docs = docs.iter().cloned().map(Arc::new).collect();
     }
-    for (path, bytes) in search::build_index(docs, &site.synonyms) {
-        put(&path, &bytes, &mut diags);
-        stats.files_written += 1;
-    }
+    let index_files = search::build_index(docs, &site.synonyms);
+    stats.files_written += index_files.len();
+    diags.extend(put_all(sink, &index_files));
 
     timer.lap("search");
     // Files from content/ (bundle attachments, images).
@@ -926,7 +923,7 @@ pub fn rerender_pages(
         .par_iter()
         .map(|&i| {
             ctx_ref
-                .render_page(i)
+                .render_page(i, &ctx_ref.m.rendered[i])
                 .map(|bytes| (output_path(&site.pages[i].url), bytes))
         })
         .collect();
@@ -997,7 +994,7 @@ pub fn rerender_templates(
         .filter(|&i| affected.contains(&ctx_ref.template_of(i)))
         .map(|i| {
             ctx_ref
-                .render_page(i)
+                .render_page(i, &ctx_ref.m.rendered[i])
                 .map(|bytes| (output_path(&site.pages[i].url), bytes))
         })
         .collect();
@@ -1229,13 +1226,25 @@ fn broken_anchors(site: &Site, rendered: &[Rendered], i: usize, r: &Rendered) ->
     diags
 }
 
+/// Writes files on all cores; the errors, one per file that failed.
+fn put_all(sink: &dyn Sink, files: &[OutputFile]) -> Vec<Diagnostic> {
+    files
+        .par_iter()
+        .filter_map(|(path, bytes)| {
+            sink.put(path, bytes)
+                .err()
+                .map(|e| Diagnostic::error("write", path, format!("cannot write: {e}")))
+        })
+        .collect()
+}
+
 /// Phase timings on stderr when `WEGWIJZER_TIMINGS` is set, for benchmarks.
-struct Timer(Option<std::time::Instant>);
+pub(crate) struct Timer(Option<std::time::Instant>);
 impl Timer {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Timer(std::env::var_os("WEGWIJZER_TIMINGS").map(|_| std::time::Instant::now()))
     }
-    fn lap(&mut self, what: &str) {
+    pub(crate) fn lap(&mut self, what: &str) {
         if let Some(t) = self.0 {
             let rss_mb = std::fs::read_to_string("/proc/self/statm")
                 .ok()
