@@ -266,3 +266,77 @@ fn the_bundled_site_builds_byte_identically_after_touching_every_file_and_elsewh
         "output differs in another folder"
     );
 }
+
+/// A fictional school file for the scale tests: BRIN 00YA, 01YA, …
+fn extra_school(n: usize) -> String {
+    [
+        format!("name: Extra School {n}"),
+        format!("brin: {:02}Y{}", n % 100, (b'A' + (n / 100) as u8) as char),
+        "kind: roc".into(),
+        "region: west".into(),
+        format!("website: https://www.extra-{n}.example/"),
+        "demo: true".into(),
+        "locations:".into(),
+        "  - key: a".into(),
+        "    name: A".into(),
+        format!("    street: Straat {n}"),
+        "    postcode: 1234 AB".into(),
+        format!("    city: Stad {n}"),
+        "contacts:".into(),
+        "  - role: vertrouwenspersoon".into(),
+        format!("    email: vp@extra-{n}.example"),
+        "  - role: meldpunt-stagediscriminatie".into(),
+        format!("    email: meldpunt@extra-{n}.example"),
+        "  - role: klachtencommissie".into(),
+        format!("    form: https://www.extra-{n}.example/klacht"),
+        "checked: 2026-10-01".into(),
+    ]
+    .join("\n")
+}
+
+#[test]
+fn above_a_hundred_schools_the_chooser_gets_a_page_per_theme() {
+    let site = Site::bundled();
+    site.build_ok();
+    let page = "melden/aangifte-doen/index.html";
+    assert!(site.read(page).contains("id=\"school-list\""));
+    assert!(!site.exists("instellingen/kies"));
+
+    // The bundled site has 13 schools: 88 more make 101.
+    for n in 0..88 {
+        site.write(
+            &format!("content/instellingen/extra-school-{n}.yaml"),
+            extra_school(n),
+        );
+    }
+    site.build_ok();
+    let html = site.read(page);
+    assert!(
+        !html.contains("id=\"school-list\""),
+        "the list is still inline"
+    );
+    assert!(
+        html.contains("<a href=\"/instellingen/kies/melden/\">Kies je school</a>"),
+        "no link to the chooser page"
+    );
+    let chooser = site.read("instellingen/kies/melden/index.html");
+    assert!(chooser.contains("<h1>Jouw school: Melden</h1>"));
+    for school in ["extra-school-87", "roc-oefenburg"] {
+        let link = format!("href=\"/instellingen/{school}/melden/\"");
+        assert!(chooser.contains(&link), "{link} missing");
+    }
+    assert!(site
+        .read("sitemap.xml")
+        .contains("/instellingen/kies/inclusie/</loc>"));
+
+    // The chooser pages' folder is no name for a school.
+    site.write("content/instellingen/kies.yaml", extra_school(88));
+    let before = site.snapshot();
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    run.assert_stderr("the file name `kies` is taken by the school chooser pages");
+    assert!(
+        before == site.snapshot(),
+        "a failed build changed the output"
+    );
+}

@@ -67,7 +67,9 @@ fn a_thousand_institutions() {
     assert!(diags.is_empty(), "{:#?}", &diags[..diags.len().min(3)]);
     assert_eq!(dir.institutions.len(), 1000);
     let pages = dir.pages("/", &themes, &BTreeMap::new());
-    assert_eq!(pages.len(), 1 + 1000 * 5);
+    // The A–Z list, a chooser page per theme, and per school its page and
+    // one per theme.
+    assert_eq!(pages.len(), 1 + 4 + 1000 * 5);
     let out = dir.files("/");
     assert_eq!(out.len(), 1 + 3000);
     let elapsed = start.elapsed();

@@ -7,7 +7,7 @@
 
 pub mod import;
 mod opendata;
-mod pages;
+pub(crate) mod pages;
 mod parse;
 mod positions;
 pub mod schema;

@@ -24,6 +24,15 @@ pub struct GeneratedPage {
 
 pub(crate) use crate::render::dutch_date;
 
+/// Up to this many schools, the "Jouw school" chooser lists them on the
+/// page itself; above it, it links to a chooser page per theme. There are
+/// about 60 mbo schools in the Netherlands.
+pub const CHOOSER_INLINE_MAX: usize = 100;
+
+/// The folder of the chooser pages below `instellingen/`: no school file
+/// may have this name.
+pub const CHOOSER_SLUG: &str = "kies";
+
 pub(crate) fn institution_url(base: &str, slug: &str) -> String {
     format!("{base}instellingen/{slug}/")
 }
@@ -57,7 +66,10 @@ impl Directory {
         theme_organisations: &BTreeMap<String, Vec<Value>>,
     ) -> Vec<GeneratedPage> {
         let mut pages = Vec::with_capacity(1 + self.institutions.len() * (1 + themes.len()));
-        pages.push(self.index_page(base_path));
+        pages.push(self.index_page(base_path, None));
+        if self.chooser_has_own_pages() {
+            pages.extend(themes.iter().map(|t| self.index_page(base_path, Some(t))));
+        }
         for inst in &self.institutions {
             let full = institution_json(inst, base_path, themes);
             pages.push(institution_page(inst, base_path, &full));
@@ -72,8 +84,32 @@ impl Directory {
         pages
     }
 
-    fn index_page(&self, base: &str) -> GeneratedPage {
+    /// Whether the "Jouw school" chooser links to a page of its own instead
+    /// of listing every school on every page of a theme, which would make
+    /// each page too heavy for a phone with little data.
+    pub fn chooser_has_own_pages(&self) -> bool {
+        self.institutions.len() > CHOOSER_INLINE_MAX
+    }
+
+    /// The URL of the chooser page of `theme`, or of the A–Z list.
+    pub fn chooser_url(base: &str, theme: Option<&str>) -> String {
+        match theme {
+            Some(t) => format!("{base}instellingen/{CHOOSER_SLUG}/{t}/"),
+            None => format!("{base}instellingen/"),
+        }
+    }
+
+    /// The A–Z list of schools by region: of all schools, or, for a theme,
+    /// with each school linking to its page on that theme.
+    fn index_page(&self, base: &str, theme: Option<&Topic>) -> GeneratedPage {
         let summaries = self.summaries(base);
+        let entry = |i: &Institution| {
+            let mut v = summary(i, base);
+            if let Some(t) = theme {
+                v["url"] = Value::String(format!("{}{}/", institution_url(base, &i.slug), t.key));
+            }
+            v
+        };
         let regions: Vec<Value> = Region::ALL
             .iter()
             .filter_map(|r| {
@@ -81,7 +117,7 @@ impl Directory {
                     .institutions
                     .iter()
                     .filter(|i| i.region == *r)
-                    .map(|i| summary(i, base))
+                    .map(entry)
                     .collect();
                 (!members.is_empty())
                     .then(|| json!({"key": r.key(), "title": r.title(), "institutions": members}))
@@ -94,8 +130,25 @@ impl Directory {
             "demo".into(),
             Value::Bool(self.institutions.iter().any(|i| i.demo)),
         );
+        if let Some(t) = theme {
+            context.insert(
+                "theme".into(),
+                json!({"key": t.key, "title": t.title, "description": t.description, "url": format!("{base}{}/", t.key)}),
+            );
+            return GeneratedPage {
+                url: Self::chooser_url(base, Some(&t.key)),
+                template: "instellingen.html".into(),
+                title: format!("Jouw school: {}", t.title),
+                description: format!(
+                    "Kies je school. Dan zie je wie je daar helpt bij {}.",
+                    t.title.to_lowercase()
+                ),
+                keywords: vec!["school".into(), t.title.clone()],
+                context,
+            };
+        }
         GeneratedPage {
-            url: format!("{base}instellingen/"),
+            url: Self::chooser_url(base, None),
             template: "instellingen.html".into(),
             title: "Jouw school".into(),
             description:

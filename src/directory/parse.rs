@@ -39,7 +39,17 @@ pub(crate) fn parse_file(
     };
 
     let slug = slug_of(file);
-    if slug.is_empty() || slugify(&slug) != slug {
+    if slug == super::pages::CHOOSER_SLUG {
+        cx.diags.push(
+            Diagnostic::error(
+                "directory-slug",
+                file,
+                format!("the file name `{slug}` is taken by the school chooser pages"),
+            )
+            .at(1, 1)
+            .hint("rename the file after the school, e.g. `roc-voorbeeldstad.yaml`"),
+        );
+    } else if slug.is_empty() || slugify(&slug) != slug {
         let good = slugify(&slug);
         cx.diags.push(
             Diagnostic::error(

@@ -364,6 +364,11 @@ impl<'a> Ctx<'a> {
             let mut c = self.m.base.clone();
             c.insert("institutions", &*self.m.institutions);
             c.insert("theme", &self.theme_value(key.as_deref()));
+            if self.site.directory.chooser_has_own_pages() {
+                let base = self.site.config.base_path();
+                let url = crate::directory::Directory::chooser_url(&base, key.as_deref());
+                c.insert("chooser_url", &url);
+            }
             match self
                 .m
                 .templates
@@ -1281,7 +1286,7 @@ fn directory_breadcrumbs(ctx: &Ctx, local: &str) -> Value {
     if parts.len() >= 2 {
         chain.push(json!({"title": "Jouw school", "url": ctx.url("/instellingen/")}));
     }
-    if parts.len() >= 3 {
+    if parts.len() >= 3 && parts[1] != crate::directory::pages::CHOOSER_SLUG {
         let slug = parts[1];
         let name = ctx
             .site
