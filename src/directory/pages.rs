@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -70,17 +71,25 @@ impl Directory {
         if self.chooser_has_own_pages() {
             pages.extend(themes.iter().map(|t| self.index_page(base_path, Some(t))));
         }
-        for inst in &self.institutions {
-            let full = institution_json(inst, base_path, themes);
-            pages.push(institution_page(inst, base_path, &full));
-            for theme in themes {
-                let orgs = theme_organisations
-                    .get(&theme.key)
-                    .cloned()
-                    .unwrap_or_default();
-                pages.push(theme_page(inst, base_path, &full, theme, orgs));
-            }
-        }
+        // Each school's pages on all cores: with many schools this is a
+        // noticeable serial step before the pages can be rendered.
+        let per_school: Vec<Vec<GeneratedPage>> = self
+            .institutions
+            .par_iter()
+            .map(|inst| {
+                let full = institution_json(inst, base_path, themes);
+                let mut own = vec![institution_page(inst, base_path, &full)];
+                for theme in themes {
+                    let orgs = theme_organisations
+                        .get(&theme.key)
+                        .cloned()
+                        .unwrap_or_default();
+                    own.push(theme_page(inst, base_path, &full, theme, orgs));
+                }
+                own
+            })
+            .collect();
+        pages.extend(per_school.into_iter().flatten());
         pages
     }
 
