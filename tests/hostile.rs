@@ -570,6 +570,58 @@ fn symlink_to_outside_the_site() {
         .any(|b| String::from_utf8_lossy(b).contains("Geheim")));
 }
 
+#[test]
+fn attachments_cannot_leave_the_site() {
+    const BUNDLE: &str = "content/handboeken/protocol/index.md";
+    // Links from a page bundle to files outside content/: each is an
+    // error at its line, and the file is never copied.
+    let (_, site) = hostile(
+        |s| {
+            s.write("geheim.pdf", "GEHEIM-BESTAND");
+            s.write(
+                BUNDLE,
+                "---\ntitle: Protocol\n---\n\
+                 [a](../../../geheim.pdf)\n\n\
+                 [b](/../geheim.pdf)\n\n\
+                 ![c](..%2F..%2F..%2Fgeheim.pdf)\n",
+            );
+        },
+        Expect::Error(&[
+            "content/handboeken/protocol/index.md:4",
+            "goes outside content/",
+            "content/handboeken/protocol/index.md:6",
+            "content/handboeken/protocol/index.md:8",
+        ]),
+    );
+    assert!(!site
+        .snapshot()
+        .values()
+        .any(|b| String::from_utf8_lossy(b).contains("GEHEIM-BESTAND")));
+
+    // Odd attachment names inside the bundle stay next to the page.
+    let (run, site) = hostile(
+        |s| {
+            s.write("content/handboeken/protocol/..pdf", "PUNTPUNT");
+            s.write(
+                "content/handboeken/protocol/bijlage\u{202e}fdp.pdf",
+                "OMGEKEERD",
+            );
+        },
+        Expect::Ok,
+    );
+    assert!(run.code == 0);
+    // A name that starts with a dot is a hidden file, and is left out.
+    assert!(!site.exists("handboeken/protocol/..pdf"));
+    assert_eq!(
+        std::fs::read_to_string(
+            site.out()
+                .join("handboeken/protocol/bijlage\u{202e}fdp.pdf")
+        )
+        .unwrap(),
+        "OMGEKEERD"
+    );
+}
+
 // ---------------------------------------------------------------- file system
 
 #[test]
