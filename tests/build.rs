@@ -267,33 +267,6 @@ fn the_bundled_site_builds_byte_identically_after_touching_every_file_and_elsewh
     );
 }
 
-/// A fictional school file for the scale tests: BRIN 00YA, 01YA, …
-fn extra_school(n: usize) -> String {
-    [
-        format!("name: Extra School {n}"),
-        format!("brin: {:02}Y{}", n % 100, (b'A' + (n / 100) as u8) as char),
-        "kind: roc".into(),
-        "region: west".into(),
-        format!("website: https://www.extra-{n}.example/"),
-        "demo: true".into(),
-        "locations:".into(),
-        "  - key: a".into(),
-        "    name: A".into(),
-        format!("    street: Straat {n}"),
-        "    postcode: 1234 AB".into(),
-        format!("    city: Stad {n}"),
-        "contacts:".into(),
-        "  - role: vertrouwenspersoon".into(),
-        format!("    email: vp@extra-{n}.example"),
-        "  - role: meldpunt-stagediscriminatie".into(),
-        format!("    email: meldpunt@extra-{n}.example"),
-        "  - role: klachtencommissie".into(),
-        format!("    form: https://www.extra-{n}.example/klacht"),
-        "checked: 2026-10-01".into(),
-    ]
-    .join("\n")
-}
-
 #[test]
 fn above_a_hundred_schools_the_chooser_gets_a_page_per_theme() {
     let site = Site::bundled();
@@ -306,7 +279,7 @@ fn above_a_hundred_schools_the_chooser_gets_a_page_per_theme() {
     for n in 0..88 {
         site.write(
             &format!("content/instellingen/extra-school-{n}.yaml"),
-            extra_school(n),
+            support::school_yaml(n),
         );
     }
     site.build_ok();
@@ -330,7 +303,7 @@ fn above_a_hundred_schools_the_chooser_gets_a_page_per_theme() {
         .contains("/instellingen/kies/inclusie/</loc>"));
 
     // The chooser pages' folder is no name for a school.
-    site.write("content/instellingen/kies.yaml", extra_school(88));
+    site.write("content/instellingen/kies.yaml", support::school_yaml(88));
     let before = site.snapshot();
     let run = site.build();
     assert_eq!(run.code, 1);

@@ -5,48 +5,16 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+mod support;
+
 use chrono::NaiveDate;
 use wegwijzer::config::Topic;
 use wegwijzer::directory;
 
 fn institution(n: usize) -> (PathBuf, String) {
-    let region = ["noord", "oost", "zuid", "west"][n % 4];
-    // BRIN codes 00AA…99ZZ are enough for 1,000 distinct ones.
-    let letters = |k: usize| (b'A' + (k % 26) as u8) as char;
-    let brin = format!(
-        "{:02}{}{}",
-        n % 100,
-        letters(n / 100),
-        letters(n / 2600 + 7)
-    );
-    // Line by line: a `\` continuation would eat the YAML indentation.
-    let text = [
-        format!("name: Schaalschool {n}"),
-        format!("brin: {brin}"),
-        "kind: roc".into(),
-        format!("region: {region}"),
-        format!("website: https://www.schaal-{n}.example/"),
-        "demo: true".into(),
-        "locations:".into(),
-        "  - key: a".into(),
-        "    name: A".into(),
-        format!("    street: Straat {n}"),
-        "    postcode: 1234 AB".into(),
-        format!("    city: Stad {n}"),
-        "contacts:".into(),
-        "  - role: vertrouwenspersoon".into(),
-        format!("    email: vp@schaal-{n}.example"),
-        "    phone: 010 012 34 56".into(),
-        "  - role: meldpunt-stagediscriminatie".into(),
-        format!("    email: meldpunt@schaal-{n}.example"),
-        "  - role: klachtencommissie".into(),
-        format!("    form: https://www.schaal-{n}.example/klacht"),
-        "checked: 2026-10-01".into(),
-    ]
-    .join("\n");
     (
         PathBuf::from(format!("content/instellingen/schaalschool-{n}.yaml")),
-        text,
+        support::school_yaml(n),
     )
 }
 

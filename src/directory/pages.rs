@@ -38,6 +38,21 @@ pub(crate) fn institution_url(base: &str, slug: &str) -> String {
     format!("{base}instellingen/{slug}/")
 }
 
+/// A school's route page on a theme.
+fn institution_theme_url(base: &str, slug: &str, theme: &str) -> String {
+    format!("{}{theme}/", institution_url(base, slug))
+}
+
+/// A theme as directory pages give it to templates.
+fn theme_json(theme: &Topic, base: &str) -> Value {
+    json!({
+        "key": theme.key,
+        "title": theme.title,
+        "description": theme.description,
+        "url": format!("{base}{}/", theme.key),
+    })
+}
+
 pub(crate) fn vcard_path(slug: &str, contact_id: &str) -> String {
     format!("instellingen/{slug}/{contact_id}.vcf")
 }
@@ -115,7 +130,7 @@ impl Directory {
         let entry = |i: &Institution| {
             let mut v = summary(i, base);
             if let Some(t) = theme {
-                v["url"] = Value::String(format!("{}{}/", institution_url(base, &i.slug), t.key));
+                v["url"] = Value::String(institution_theme_url(base, &i.slug, &t.key));
             }
             v
         };
@@ -140,10 +155,7 @@ impl Directory {
             Value::Bool(self.institutions.iter().any(|i| i.demo)),
         );
         if let Some(t) = theme {
-            context.insert(
-                "theme".into(),
-                json!({"key": t.key, "title": t.title, "description": t.description, "url": format!("{base}{}/", t.key)}),
-            );
+            context.insert("theme".into(), theme_json(t, base));
             return GeneratedPage {
                 url: Self::chooser_url(base, Some(&t.key)),
                 template: "instellingen.html".into(),
@@ -324,18 +336,10 @@ fn theme_page(
     relevant.sort_by_key(|(order, n, _)| (*order, *n));
     let contacts: Vec<Value> = relevant.into_iter().map(|(_, _, c)| c).collect();
 
-    let url = format!("{}{}/", institution_url(base, &i.slug), theme.key);
+    let url = institution_theme_url(base, &i.slug, &theme.key);
     let mut context = Map::new();
     context.insert("institution".into(), full.clone());
-    context.insert(
-        "theme".into(),
-        json!({
-            "key": theme.key,
-            "title": theme.title,
-            "description": theme.description,
-            "url": format!("{base}{}/", theme.key),
-        }),
-    );
+    context.insert("theme".into(), theme_json(theme, base));
     context.insert("contacts".into(), Value::Array(contacts));
     context.insert("organisations".into(), Value::Array(organisations));
     context.insert("demo".into(), Value::Bool(i.demo));

@@ -582,15 +582,6 @@ pub fn render_keeping(
     let mut diags = Vec::new();
     let mut stats = RenderStats::default();
     let mut findings = Findings::default();
-    let put = |path: &str, bytes: &[u8], diags: &mut Vec<Diagnostic>| {
-        if let Err(e) = sink.put(path, bytes) {
-            diags.push(Diagnostic::error(
-                "write",
-                path,
-                format!("cannot write: {e}"),
-            ));
-        }
-    };
 
     let mut templates = match Templates::load(&site.root, &site.theme_dir) {
         Ok(t) => t,
@@ -632,16 +623,20 @@ pub fn render_keeping(
         highlight::STYLESHEET.to_string(),
         highlight::stylesheet().into_bytes(),
     ));
-    for (rel, bytes) in &theme_files {
-        let out = if rel.ends_with(".css") || rel.ends_with(".js") {
-            fingerprinted_name(rel, bytes)
-        } else {
-            rel.clone()
-        };
-        assets.insert(rel.clone(), format!("{base_path}{out}"));
-        put(&out, bytes, &mut diags);
-        stats.files_written += 1;
-    }
+    let theme_files: Vec<OutputFile> = theme_files
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let out = if rel.ends_with(".css") || rel.ends_with(".js") {
+                fingerprinted_name(&rel, &bytes)
+            } else {
+                rel.clone()
+            };
+            assets.insert(rel, format!("{base_path}{out}"));
+            (out, bytes)
+        })
+        .collect();
+    stats.files_written += theme_files.len();
+    diags.extend(put_all(sink, &theme_files));
     let assets = Arc::new(assets);
     templates.register_asset_function(assets.clone());
     let institutions = Arc::new(site.directory.summaries(&base_path));

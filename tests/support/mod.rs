@@ -139,3 +139,42 @@ impl Site {
         Site { dir }
     }
 }
+
+/// The YAML of fictional school `n`, valid and complete: every role a
+/// school must have, a distinct BRIN code (00AH, 01AH, …, unique up to 2,600),
+/// `.example` addresses and a number that reaches no one.
+pub fn school_yaml(n: usize) -> String {
+    let region = ["noord", "oost", "zuid", "west"][n % 4];
+    let letters = |k: usize| (b'A' + (k % 26) as u8) as char;
+    let brin = format!(
+        "{:02}{}{}",
+        n % 100,
+        letters(n / 100),
+        letters(n / 2600 + 7)
+    );
+    // Line by line: a `\` continuation would eat the YAML indentation.
+    [
+        format!("name: Schaalschool {n}"),
+        format!("brin: {brin}"),
+        "kind: roc".into(),
+        format!("region: {region}"),
+        format!("website: https://www.schaal-{n}.example/"),
+        "demo: true".into(),
+        "locations:".into(),
+        "  - key: a".into(),
+        "    name: A".into(),
+        format!("    street: Straat {n}"),
+        "    postcode: 1234 AB".into(),
+        format!("    city: Stad {n}"),
+        "contacts:".into(),
+        "  - role: vertrouwenspersoon".into(),
+        format!("    email: vp@schaal-{n}.example"),
+        "    phone: 010 012 34 56".into(),
+        "  - role: meldpunt-stagediscriminatie".into(),
+        format!("    email: meldpunt@schaal-{n}.example"),
+        "  - role: klachtencommissie".into(),
+        format!("    form: https://www.schaal-{n}.example/klacht"),
+        "checked: 2026-10-01".into(),
+    ]
+    .join("\n")
+}
