@@ -94,14 +94,22 @@ impl Server {
     }
 
     /// Waits until the terminal output has `needle`: the pipe may lag
-    /// behind what the server already serves.
+    /// behind what the server already serves or sends as an event.
     fn wait_stdout(&self, needle: &str) {
+        self.wait_printed(needle, Self::stdout);
+    }
+
+    fn wait_stderr(&self, needle: &str) {
+        self.wait_printed(needle, Self::stderr);
+    }
+
+    fn wait_printed(&self, needle: &str, output: impl Fn(&Self) -> String) {
         let deadline = Instant::now() + WAIT;
-        while !self.stdout().contains(needle) {
+        while !output(self).contains(needle) {
             assert!(
                 Instant::now() < deadline,
                 "never printed {needle:?}:\n{}",
-                self.stdout()
+                output(self)
             );
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -437,8 +445,8 @@ fn a_broken_edit_keeps_the_old_page_and_the_fix_clears_the_overlay() {
     let page = s.get("/melden/klacht/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("<h1>Een klacht indienen</h1>"));
-    assert!(s.stderr().contains("unknown key `titel`"), "{}", s.stderr());
-    assert!(s.stderr().contains("still serving the last good build"));
+    s.wait_stderr("unknown key `titel`");
+    s.wait_stderr("still serving the last good build");
     // A page opened now learns about the error straight away.
     let late = s.events();
     late.wait("error", |d| d.contains("titel"));
