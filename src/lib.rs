@@ -165,6 +165,10 @@ impl Kept {
         if !changed.is_empty() && changed.iter().all(|p| is_institution(p)) {
             return self.edit_directory(start);
         }
+        // Markdown holds what `contact-inline.html` renders: every page may change.
+        if changed.iter().any(|p| p.ends_with("contact-inline.html")) {
+            return Edit::Everything;
+        }
         if !changed.is_empty() && changed.iter().all(|p| p.starts_with(&templates)) {
             let report = |ds: Vec<Diagnostic>| edit_report(start, ds, 0);
             return match render::rerender_templates(&self.site, &mut self.memo) {

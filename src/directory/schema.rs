@@ -295,7 +295,9 @@ impl Role {
     pub fn summary(self) -> &'static str {
         match self {
             Role::Vertrouwenspersoon => {
-                "Luistert naar je, zonder dat je meteen iets hoeft. Wat je vertelt, blijft tussen jullie."
+                // Not "it stays between you": the duty to report a possible sexual
+                // offence by staff against a minor student overrides secrecy.
+                "Luistert naar je, zonder dat je meteen iets hoeft. Gaat vertrouwelijk om met wat je vertelt. Alleen in ernstige gevallen moet het iets doorgeven, zoals bij seksueel misbruik van een minderjarige student door een medewerker."
             }
             Role::MeldpuntStagediscriminatie => {
                 "Voor als je op stage of bij het zoeken naar een stage anders behandeld wordt."

@@ -26,6 +26,7 @@ pub const PAGE_KEYS: &[&str] = &[
     "theme",
     "keywords",
     "organisations",
+    "first_help",
     "extra",
 ];
 pub const SECTION_KEYS: &[&str] = &["sort_by", "page_template"];
@@ -46,6 +47,9 @@ pub struct FrontMatter {
     pub theme: Option<String>,
     pub keywords: Vec<String>,
     pub organisations: Vec<String>,
+    /// The one or two organisations of the first-help box; by default the
+    /// first of `organisations`.
+    pub first_help: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub sort_by: Option<String>,
     pub page_template: Option<String>,
@@ -78,6 +82,8 @@ struct Raw {
     keywords: Vec<String>,
     #[serde(default)]
     organisations: Vec<String>,
+    #[serde(default)]
+    first_help: Vec<String>,
     #[serde(default)]
     extra: Option<serde_json::Map<String, serde_json::Value>>,
     sort_by: Option<String>,
@@ -149,7 +155,7 @@ fn type_errors(
                 "updated" => "write the date as YYYY-MM-DD, for example 2026-11-28",
                 "weight" => "write a whole number, for example 10",
                 "draft" => "write true or false",
-                "aliases" | "keywords" | "organisations" => "write a list, for example [een, twee]",
+                "aliases" | "keywords" | "organisations" | "first_help" => "write a list, for example [een, twee]",
                 "extra" => "write a map of `key: value` lines, indented under extra:",
                 _ => "write plain text; put it in quotes if it contains `: ` or starts with a special character",
             };
@@ -375,6 +381,7 @@ pub fn parse(
         theme: raw.theme,
         keywords: raw.keywords,
         organisations: raw.organisations,
+        first_help: raw.first_help,
         extra: raw.extra.unwrap_or_default(),
         sort_by: raw.sort_by,
         page_template: raw.page_template,

@@ -477,23 +477,41 @@ pub fn reload_directory(
 fn check_page_references(site: &Site, diags: &mut Diagnostics) {
     let keys: Vec<&str> = site.organisations.keys().map(String::as_str).collect();
     for page in &site.pages {
-        for key in &page.meta.organisations {
-            if site.organisations.contains_key(key) {
-                continue;
+        for (field, list) in [
+            ("organisations", &page.meta.organisations),
+            ("first_help", &page.meta.first_help),
+        ] {
+            for key in list {
+                if site.organisations.contains_key(key) {
+                    continue;
+                }
+                diags.push(
+                    Diagnostic::error(
+                        "unknown-organisation",
+                        &page.file,
+                        format!("unknown organisation `{key}` in `{field}`"),
+                    )
+                    .at_line(page.meta.line_of(field))
+                    .hint(format!(
+                        "{} (organisations are in content/{}.yaml)",
+                        suggestion(key, &keys),
+                        organisation::DATA_NAME
+                    )),
+                );
             }
-            let line = page.meta.line_of("organisations");
+        }
+        if page.meta.first_help.len() > 2 {
             diags.push(
                 Diagnostic::error(
-                    "unknown-organisation",
+                    "first-help",
                     &page.file,
-                    format!("unknown organisation `{key}`"),
+                    format!(
+                        "`first_help` names {} organisations; the box has room for two",
+                        page.meta.first_help.len()
+                    ),
                 )
-                .at_line(line)
-                .hint(format!(
-                    "{} (organisations are in content/{}.yaml)",
-                    suggestion(key, &keys),
-                    organisation::DATA_NAME
-                )),
+                .at_line(page.meta.line_of("first_help"))
+                .hint("keep the one or two that help first; the rest go in `organisations`"),
             );
         }
     }

@@ -23,6 +23,8 @@ struct RawOrganisation {
     hours: Option<String>,
     cost: Option<String>,
     anonymous: bool,
+    #[serde(default)]
+    emergency: bool,
     age_min: Option<u32>,
     age_max: Option<u32>,
     #[serde(default)]
@@ -58,6 +60,9 @@ pub struct Organisation {
     pub hours: Option<String>,
     pub cost: Option<String>,
     pub anonymous: bool,
+    /// An emergency number (112): a page that names it says "Bel 112" in
+    /// its first-help box.
+    pub emergency: bool,
     pub age_min: Option<u32>,
     pub age_max: Option<u32>,
     pub themes: Vec<String>,
@@ -157,6 +162,7 @@ pub fn load(text: &str, file: &Path) -> (BTreeMap<String, Organisation>, Vec<Dia
                     "hours",
                     "cost",
                     "anonymous",
+                    "emergency",
                     "age_min",
                     "age_max",
                     "themes",
@@ -234,6 +240,7 @@ pub fn load(text: &str, file: &Path) -> (BTreeMap<String, Organisation>, Vec<Dia
                 hours: r.hours,
                 cost: r.cost,
                 anonymous: r.anonymous,
+                emergency: r.emergency,
                 age_min: r.age_min,
                 age_max: r.age_max,
                 themes: r.themes,

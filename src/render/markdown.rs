@@ -26,7 +26,28 @@ pub struct LinkIndex {
     pub static_paths: HashSet<String>,
     pub failed: HashSet<String>,
     pub base_path: String,
+    /// Organisations by key, as `[](contact:key)` renders them.
+    pub contacts: HashMap<String, InlineContact>,
 }
+
+/// An organisation's inline forms, rendered once per build from the
+/// theme's `contact-inline.html`.
+#[derive(Debug, Clone, Default)]
+pub struct InlineContact {
+    /// `[](contact:key)`: the name and the ways to reach them.
+    pub full: String,
+    /// `[](contact:key?phone)`, when it has a phone number.
+    pub phone: Option<String>,
+    /// `[](contact:key?name)`.
+    pub name: String,
+    /// Where `[own words](contact:key)` links to: the first channel.
+    pub href: String,
+    /// The words the search index gets for the full form.
+    pub text: String,
+}
+
+/// The forms of `[](contact:key?variant)`.
+pub const CONTACT_VARIANTS: &[&str] = &["phone", "name"];
 
 impl LinkIndex {
     pub fn new(site: &Site, generated: impl IntoIterator<Item = String>) -> Self {
@@ -47,6 +68,7 @@ impl LinkIndex {
             static_paths: site.static_files.iter().map(|f| f.output.clone()).collect(),
             failed: site.failed_pages.iter().cloned().collect(),
             base_path: site.config.base_path(),
+            contacts: HashMap::new(),
         }
     }
 
@@ -83,6 +105,8 @@ pub struct Rendered {
     pub images_without_alt: Vec<usize>,
     /// Lines and targets of external links (for `check`).
     pub external_links: Vec<(usize, String)>,
+    /// Lines and keys of `[](contact:key)` references.
+    pub contacts: Vec<(usize, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -283,6 +307,12 @@ impl LineIndex {
     fn line(&self, offset: usize) -> usize {
         self.first_line + self.newlines.partition_point(|&n| n < offset)
     }
+    /// The 1-based column, in characters, of `offset` in `text`.
+    fn column(&self, text: &str, offset: usize) -> usize {
+        let i = self.newlines.partition_point(|&n| n < offset);
+        let start = if i == 0 { 0 } else { self.newlines[i - 1] + 1 };
+        text.get(start..offset).map_or(1, |s| s.chars().count() + 1)
+    }
 }
 
 fn options() -> Options {
@@ -311,6 +341,8 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
     let mut code: Option<(String, String)> = None;
     let mut image_alt: Option<(usize, String)> = None;
     let mut here_anchors: Vec<(String, usize)> = Vec::new();
+    // `[](contact:key)` replaces the whole link, its end included.
+    let mut swallow_link_end = false;
     // Whether a space is due before the next word of `part.text`, which
     // holds the part's words with single spaces between them.
     let mut gap = false;
@@ -442,6 +474,23 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
                         &mut heading,
                         &mut events,
                     );
+                    continue;
+                }
+                if let Some(spec) = dest_url.strip_prefix("contact:") {
+                    let bare = page.body[range.clone()].starts_with("[]");
+                    let at = (line, lines.column(&page.body, range.start));
+                    let (html, words) = contact_link(index, page, spec, bare, at, &mut out);
+                    if !words.is_empty() {
+                        if gap {
+                            part.text.push(' ');
+                        }
+                        part.text.push_str(&words);
+                        gap = true;
+                    }
+                    out.contacts
+                        .push((line, spec.split('?').next().unwrap_or(spec).to_string()));
+                    swallow_link_end = bare;
+                    push(Event::InlineHtml(html.into()), &mut heading, &mut events);
                     continue;
                 }
                 let title_attr = if title.is_empty() {
@@ -602,6 +651,7 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
                 gap = true;
                 push(ev, &mut heading, &mut events);
             }
+            Event::End(TagEnd::Link) if swallow_link_end => swallow_link_end = false,
             other => push(other, &mut heading, &mut events),
         }
     }
@@ -635,6 +685,74 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitize(&html) } else { html };
     out
+}
+
+/// The HTML of a `contact:key?variant` link and the words it adds for
+/// search. `bare` is `[](contact:…)`, which the data fills; otherwise the
+/// link's own words stay and link to the organisation's first channel.
+fn contact_link(
+    index: &LinkIndex,
+    page: &Page,
+    spec: &str,
+    bare: bool,
+    (line, column): (usize, usize),
+    out: &mut Rendered,
+) -> (String, String) {
+    let (key, variant) = spec.split_once('?').unwrap_or((spec, ""));
+    let mut error = |msg: String, hint: String| {
+        out.diagnostics.push(
+            Diagnostic::error("unknown-contact", &page.file, msg)
+                .at(line, column)
+                .hint(hint),
+        );
+    };
+    let Some(c) = index.contacts.get(key) else {
+        let near = did_you_mean(key, index.contacts.keys().map(String::as_str));
+        error(
+            format!("unknown organisation `{key}` in the link `contact:{spec}`"),
+            match near {
+                Some(k) => format!("did you mean `contact:{k}`?"),
+                None => "use a key of content/organisaties.yaml".into(),
+            },
+        );
+        return (
+            if bare { String::new() } else { "<a>".into() },
+            String::new(),
+        );
+    };
+    if !bare {
+        if !variant.is_empty() {
+            error(
+                format!("`?{variant}` only works in an empty link: `[](contact:{spec})`"),
+                format!("write `[](contact:{spec})`, or `[your words](contact:{key})`"),
+            );
+        }
+        return (
+            format!("<a href=\"{}\">", escape_attr(&c.href)),
+            String::new(),
+        );
+    }
+    match variant {
+        "" => (c.full.clone(), c.text.clone()),
+        "name" => (c.name.clone(), String::new()),
+        "phone" => match &c.phone {
+            Some(p) => (p.clone(), String::new()),
+            None => {
+                error(
+                    format!("`{key}` has no phone number in content/organisaties.yaml"),
+                    format!("write `[](contact:{key})` to show how to reach them"),
+                );
+                (c.full.clone(), c.text.clone())
+            }
+        },
+        other => {
+            error(
+                format!("unknown form `?{other}` in the link `contact:{spec}`"),
+                crate::diagnostics::suggestion(other, CONTACT_VARIANTS),
+            );
+            (c.full.clone(), c.text.clone())
+        }
+    }
 }
 
 /// Appends the words of `text` to `words`, one space between words, as if

@@ -277,6 +277,32 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|k| site.organisations.get(k))
             .collect();
+        // The first-help box: the page's choice, or on a student's situation
+        // page its first organisation; an emergency number gets its own line.
+        let first_help: Vec<&crate::model::Organisation> = if p.meta.first_help.is_empty() {
+            let situation = !p.is_section
+                && p.meta.theme.is_some()
+                && p.meta.audience.iter().any(|a| a == "student");
+            orgs.iter()
+                .copied()
+                .filter(|o| !o.emergency)
+                .take(usize::from(situation))
+                .collect()
+        } else {
+            p.meta
+                .first_help
+                .iter()
+                .filter_map(|k| site.organisations.get(k))
+                .filter(|o| !o.emergency)
+                .collect()
+        };
+        let emergency = p
+            .meta
+            .first_help
+            .iter()
+            .chain(&p.meta.organisations)
+            .filter_map(|k| site.organisations.get(k))
+            .find(|o| o.emergency);
         let assets: Vec<Value> = p
             .assets
             .iter()
@@ -337,6 +363,8 @@ impl<'a> Ctx<'a> {
             "theme": self.theme_value(p.meta.theme.as_deref()),
             "keywords": p.meta.keywords,
             "organisations": orgs,
+            "first_help": first_help,
+            "emergency": emergency,
             "assets": assets,
             "related": related,
             "extra": p.meta.extra,
@@ -657,7 +685,11 @@ pub fn render_keeping(
             "/404.html".to_string(),
         ])
         .collect();
-    let index = LinkIndex::new(site, generated);
+    let mut index = LinkIndex::new(site, generated);
+    index.contacts = match inline_contacts(site, &templates) {
+        Ok(c) => c,
+        Err(d) => return (stats, findings, vec![d], None),
+    };
 
     timer.lap("start");
     // The common context, built once.
@@ -834,6 +866,51 @@ pub fn render_keeping(
 
     timer.lap("copy");
     (stats, findings, diags, keep.then_some(ctx.m))
+}
+
+/// Every organisation's inline forms, from the theme's `contact-inline.html`.
+fn inline_contacts(
+    site: &Site,
+    templates: &Templates,
+) -> Result<HashMap<String, markdown::InlineContact>, Diagnostic> {
+    let file = Path::new("content/organisaties.yaml");
+    let mut out = HashMap::new();
+    for (key, o) in &site.organisations {
+        let phone = o.channels.iter().find(|c| c.kind == "phone");
+        let Some(link) = o.channels.first() else {
+            continue;
+        };
+        let website = ["website", "chat", "form"]
+            .iter()
+            .find_map(|k| o.channels.iter().find(|c| c.kind == *k))
+            .unwrap_or(link);
+        let form = |variant: &str| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("o", o);
+            ctx.insert("variant", variant);
+            ctx.insert("phone", &phone);
+            ctx.insert("website", website);
+            templates
+                .render("contact-inline.html", &ctx, file)
+                .map(|s| s.trim().to_string())
+        };
+        let mut text = o.name.clone();
+        for c in o.channels.iter().take(2) {
+            text.push(' ');
+            text.push_str(&c.display);
+        }
+        out.insert(
+            key.clone(),
+            markdown::InlineContact {
+                full: form("")?,
+                phone: phone.map(|_| form("phone")).transpose()?,
+                name: form("name")?,
+                href: link.href.clone(),
+                text,
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// Re-renders after an edit of pages `edited` of `site` whose URL and

@@ -15,6 +15,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ("alias.html", include_str!("builtin/alias.html")),
     ("sitemap.xml", include_str!("builtin/sitemap.xml")),
     ("robots.txt", include_str!("builtin/robots.txt")),
+    (
+        "contact-inline.html",
+        include_str!("builtin/contact-inline.html"),
+    ),
 ];
 
 /// Templates the pipeline renders itself; a theme must have them.
