@@ -11,7 +11,7 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -31,6 +31,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// What many diagnostics can share, e.g. "links point to /melden/oud/,
+    /// which the site does not have": the terminal shows those as one group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
 }
 
 impl Diagnostic {
@@ -43,6 +47,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             hint: None,
+            cause: None,
         }
     }
 
@@ -70,6 +75,12 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// See [`Diagnostic::cause`]; written to follow a count: "412 links …".
+    pub fn cause(mut self, cause: impl Into<String>) -> Self {
+        self.cause = Some(cause.into());
         self
     }
 
@@ -158,9 +169,13 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// From this many diagnostics with one cause, the terminal groups them.
+const GROUP_FROM: usize = 3;
+
 /// Renders diagnostics rustc-style: location, the offending line with a
 /// marker, and the hint. `root` is where the relative file paths start, so
-/// the offending line can be shown.
+/// the offending line can be shown. Diagnostics that share a cause (and
+/// hint) are shown once, with the cause, the fix and every location.
 pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
     let mut buf = if color {
         termcolor::Buffer::ansi()
@@ -168,21 +183,47 @@ pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
         termcolor::Buffer::no_color()
     };
     let config = term::Config::default();
-    for d in diags {
-        let source = std::fs::read(root.join(&d.file))
-            .ok()
-            .filter(|b| b.len() <= 64 * 1024 * 1024)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
+    let key = |d: &Diagnostic| {
+        d.cause
+            .clone()
+            .map(|c| (d.severity, d.code, c, d.hint.clone()))
+    };
+    let mut groups: std::collections::HashMap<_, Vec<usize>> = std::collections::HashMap::new();
+    for (i, d) in diags.iter().enumerate() {
+        if let Some(k) = key(d) {
+            groups.entry(k).or_default().push(i);
+        }
+    }
+    // The file last read: diagnostics come sorted by file.
+    let mut source: (PathBuf, String) = (PathBuf::new(), String::new());
+    for (i, d) in diags.iter().enumerate() {
+        let group = key(d)
+            .and_then(|k| groups.get(&k))
+            .filter(|g| g.len() >= GROUP_FROM);
+        if group.is_some_and(|g| g[0] != i) {
+            continue;
+        }
+        if source.0 != d.file || i == 0 {
+            let text = std::fs::read(root.join(&d.file))
+                .ok()
+                .filter(|b| b.len() <= 64 * 1024 * 1024)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            source = (d.file.clone(), text);
+        }
         let name = d.file.display().to_string();
-        let file = SimpleFile::new(name.clone(), source.as_str());
+        let file = SimpleFile::new(name.clone(), source.1.as_str());
+        let message = match (group, &d.cause) {
+            (Some(g), Some(cause)) => format!("{} {cause}", g.len()),
+            _ => d.message.clone(),
+        };
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
         .with_code(d.code)
-        .with_message(&d.message);
-        match byte_range(&source, d.line, d.column) {
+        .with_message(&message);
+        match byte_range(&source.1, d.line, d.column) {
             Some(range) => cs = cs.with_labels(vec![Label::primary((), range)]),
             None => {
                 cs = cs.with_notes(vec![format!("in {}", d.location())]);
@@ -191,13 +232,17 @@ pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
         if let Some(hint) = &d.hint {
             cs.notes.push(format!("help: {hint}"));
         }
+        if let Some(g) = group {
+            let mut all = String::from("at each of these places:");
+            for &j in g {
+                let _ = write!(all, "\n  {}", diags[j].location());
+            }
+            cs.notes.push(all);
+        }
         if term::emit(&mut buf, &config, &file, &cs).is_err() {
-            let _ = writeln!(
-                &mut String::new(),
-                "{}: {}: {}",
-                d.location(),
-                d.code,
-                d.message
+            let _ = std::io::Write::write_fmt(
+                &mut buf,
+                format_args!("{}: {}: {}\n", d.location(), d.code, message),
             );
         }
     }
@@ -244,24 +289,7 @@ fn byte_range(
     }
 }
 
-/// The known name closest to `unknown`, if one is close enough to be a typo.
-pub fn did_you_mean<'a>(
-    unknown: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let unknown_lower = unknown.to_lowercase();
-    known
-        .into_iter()
-        .map(|k| {
-            (
-                strsim::damerau_levenshtein(&unknown_lower, &k.to_lowercase()),
-                k,
-            )
-        })
-        .filter(|(dist, k)| *dist <= (k.chars().count() / 3).max(2))
-        .min_by_key(|(dist, k)| (*dist, *k))
-        .map(|(_, k)| k)
-}
+pub use crate::suggest::did_you_mean;
 
 /// A hint that either suggests the closest name or lists the valid ones.
 pub fn suggestion(unknown: &str, known: &[&str]) -> String {
@@ -281,14 +309,6 @@ pub fn suggestion(unknown: &str, known: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn did_you_mean_finds_typos() {
-        let keys = ["title", "description", "updated", "weight"];
-        assert_eq!(did_you_mean("titel", keys), Some("title"));
-        assert_eq!(did_you_mean("descripton", keys), Some("description"));
-        assert_eq!(did_you_mean("colour", keys), None);
-    }
 
     #[test]
     fn render_shows_the_offending_line_and_hint() {

@@ -17,6 +17,7 @@ pub mod new;
 pub mod phone;
 pub mod render;
 pub mod serve;
+pub mod suggest;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Replace an output folder that holds files no build wrote.
+    pub force: bool,
     pub today: Option<chrono::NaiveDate>,
     pub render: RenderOptions,
 }
@@ -305,6 +308,15 @@ fn edit_report(
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let output = opts.output_dir();
+    if let Err(d) = write::guard_output(&opts.root, &output, opts.force) {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(d);
+        return BuildReport {
+            elapsed: start.elapsed(),
+            diagnostics,
+            ..Default::default()
+        };
+    }
     let staging = match write::Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {

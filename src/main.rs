@@ -44,6 +44,10 @@ enum Command {
         /// Print only errors and warnings, not the summary line.
         #[arg(long, short)]
         quiet: bool,
+        /// Replace an output folder that holds files no build wrote. Never
+        /// the site's own folder, content/, themes/ or site.yaml.
+        #[arg(long)]
+        force: bool,
     },
     /// Build into memory and preview at http://127.0.0.1:1111/; rebuilds and
     /// reloads open pages when content/, the theme or site.yaml change.
@@ -136,12 +140,14 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             quiet,
+            force,
         } => {
             let opts = BuildOptions {
                 root: root.clone(),
                 output,
                 base_url,
                 drafts,
+                force,
                 ..Default::default()
             };
             let report = wegwijzer::build(&opts);

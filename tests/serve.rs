@@ -169,7 +169,8 @@ impl Server {
         let inject = r#"<script src="/__wegwijzer/reload.js" defer></script>"#;
         for (path, bytes) in &files {
             let path = path.to_string_lossy().replace('\\', "/");
-            if path == "_headers" {
+            // Deploy files that only a build on disk writes.
+            if path == "_headers" || path == wegwijzer::write::MARKER {
                 continue;
             }
             let url = match path.strip_suffix("index.html") {

@@ -3,6 +3,7 @@
 //! highlighted, raw HTML sanitised, and the plain text for search.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -14,6 +15,7 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::{Page, Site};
 use crate::render::highlight;
 use crate::render::search::DocPart;
+use crate::suggest::Suggester;
 
 /// What a link may point at, for every page at once.
 /// It owns its data, so that `serve` can keep it between edits.
@@ -28,6 +30,10 @@ pub struct LinkIndex {
     pub base_path: String,
     /// Organisations by key, as `[](contact:key)` renders them.
     pub contacts: HashMap<String, InlineContact>,
+    /// Did-you-mean over `page_urls` and over the content paths, made at
+    /// the first broken link: a good build never needs them.
+    near_urls: OnceLock<Suggester>,
+    near_paths: OnceLock<Suggester>,
 }
 
 /// An organisation's inline forms, rendered once per build from the
@@ -69,7 +75,25 @@ impl LinkIndex {
             failed: site.failed_pages.iter().cloned().collect(),
             base_path: site.config.base_path(),
             contacts: HashMap::new(),
+            near_urls: OnceLock::new(),
+            near_paths: OnceLock::new(),
         }
+    }
+
+    fn near_url(&self, url: &str) -> Option<&str> {
+        self.near_urls
+            .get_or_init(|| Suggester::new(self.page_urls.iter().cloned()))
+            .suggest(url)
+    }
+
+    fn near_path(&self, path: &str) -> Option<&str> {
+        self.near_paths
+            .get_or_init(|| {
+                let mut paths: Vec<&String> = self.by_content_path.keys().collect();
+                paths.sort_unstable();
+                Suggester::new(paths.into_iter().cloned())
+            })
+            .suggest(path)
     }
 
     /// The root-relative URL with the base path: `/melden/` → `/sub/melden/`.
@@ -207,11 +231,25 @@ enum Target {
     Here(String),
 }
 
-fn resolve(
-    index: &LinkIndex,
-    from_dir: &str,
-    dest: &str,
-) -> Result<Target, (String, Option<String>)> {
+/// Why a link goes nowhere: the message, a hint, and the cause that other
+/// links to the same place share.
+struct Unresolved {
+    message: String,
+    hint: Option<String>,
+    cause: Option<String>,
+}
+
+impl Unresolved {
+    fn new(message: String, hint: Option<String>) -> Self {
+        Unresolved {
+            message,
+            hint,
+            cause: None,
+        }
+    }
+}
+
+fn resolve(index: &LinkIndex, from_dir: &str, dest: &str) -> Result<Target, Unresolved> {
     if let Some(anchor) = dest.strip_prefix('#') {
         return Ok(Target::Here(anchor.to_string()));
     }
@@ -229,19 +267,28 @@ fn resolve(
     };
     if path.ends_with(".md") {
         let Some(norm) = normalize(&joined) else {
-            return Err((format!("the link `{dest}` goes outside content/"), None));
+            return Err(Unresolved::new(
+                format!("the link `{dest}` goes outside content/"),
+                None,
+            ));
         };
         return match index.by_content_path.get(norm.as_str()) {
             Some(&i) => Ok(Target::Page(i, anchor)),
             // Already reported where it failed to load.
             None if index.failed.contains(norm.as_str()) => Ok(Target::Url(format!("/{norm}"))),
             None => {
-                let near = did_you_mean(&norm, index.by_content_path.keys().map(String::as_str))
+                let near = index
+                    .near_path(&norm)
                     .map(|k| format!("did you mean `{k}`? (paths start in content/)"));
-                Err((
-                    format!("the link `{dest}` points to content/{norm}, which does not exist"),
-                    near,
-                ))
+                Err(Unresolved {
+                    message: format!(
+                        "the link `{dest}` points to content/{norm}, which does not exist"
+                    ),
+                    hint: near,
+                    cause: Some(format!(
+                        "links point to content/{norm}, which does not exist"
+                    )),
+                })
             }
         };
     }
@@ -255,15 +302,27 @@ fn resolve(
         if index.urls.contains(&with_slash) {
             return Ok(Target::Url(with_slash));
         }
-        let near = did_you_mean(&with_slash, index.page_urls.iter().map(String::as_str))
+        let near = index
+            .near_url(&with_slash)
             .map(|k| format!("did you mean `{k}`?"));
-        return Err((
-            format!("the link `{dest}` points to {with_slash}, which the site does not have"),
-            near,
-        ));
+        let message = if dest == with_slash {
+            format!("the link `{dest}` points to a page the site does not have")
+        } else {
+            format!("the link `{dest}` points to {with_slash}, which the site does not have")
+        };
+        return Err(Unresolved {
+            message,
+            hint: near,
+            cause: Some(format!(
+                "links point to {with_slash}, which the site does not have"
+            )),
+        });
     }
     let Some(norm) = normalize(&joined) else {
-        return Err((format!("the link `{dest}` goes outside content/"), None));
+        return Err(Unresolved::new(
+            format!("the link `{dest}` goes outside content/"),
+            None,
+        ));
     };
     if index.static_paths.contains(norm.as_str()) {
         return Ok(Target::Url(format!("/{norm}")));
@@ -276,10 +335,13 @@ fn resolve(
             as_url
         }));
     }
-    Err((
-        format!("the link `{dest}` points to content/{norm}, which does not exist"),
-        Some("link to the Markdown file, e.g. `../melden/vertrouwenspersoon.md`".into()),
-    ))
+    Err(Unresolved {
+        message: format!("the link `{dest}` points to content/{norm}, which does not exist"),
+        hint: Some("link to the Markdown file, e.g. `../melden/vertrouwenspersoon.md`".into()),
+        cause: Some(format!(
+            "links point to content/{norm}, which does not exist"
+        )),
+    })
 }
 
 /// Events borrow the page's body: they live only while it is rendered.
@@ -546,11 +608,11 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
                         here_anchors.push((a.clone(), line));
                         format!("#{a}")
                     }
-                    Err((msg, hint)) => {
-                        let mut d = Diagnostic::error("broken-link", &page.file, msg).at_line(line);
-                        if let Some(h) = hint {
-                            d = d.hint(h);
-                        }
+                    Err(why) => {
+                        let mut d = Diagnostic::error("broken-link", &page.file, why.message)
+                            .at(line, lines.column(&page.body, range.start));
+                        d.hint = why.hint;
+                        d.cause = why.cause;
                         out.diagnostics.push(d);
                         dest_url.to_string()
                     }

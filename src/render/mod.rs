@@ -830,6 +830,11 @@ pub fn render_keeping(
     drop(files);
 
     timer.lap("sitemap");
+    // A build with errors writes nothing, so it need not make the index or
+    // copy files: failing is then no slower than building.
+    if diags.iter().any(Diagnostic::is_error) && !keep {
+        return (stats, findings, diags, None);
+    }
     // The search index.
     let mut docs: Vec<SearchDoc> = (0..site.pages.len())
         // Only the index reads a page's parts.
