@@ -24,7 +24,7 @@ fn build_in_memory(
 ) {
     let opts = BuildOptions {
         root: root.to_path_buf(),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 28),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 4),
         ..Default::default()
     };
     let sink = MemorySink::default();
