@@ -17,10 +17,40 @@ const EXHAUSTIVE_UP_TO: usize = 64;
 /// How many of the best trigram matches are measured in a long list.
 const CANDIDATES: usize = 16;
 
+const BUCKETS: usize = 64;
+type Bag = [u16; BUCKETS];
+
+/// The characters of `s`, counted by bucket.
+fn bag(s: &str) -> Bag {
+    let mut b = [0u16; BUCKETS];
+    for c in s.chars() {
+        let slot = &mut b[c as usize % BUCKETS];
+        *slot = slot.saturating_add(1);
+    }
+    b
+}
+
+/// A lower bound of the edit distance: an edit adds at most one character
+/// and takes away at most one, so the distance is at least what one bag has
+/// more than the other. Sharing buckets only makes that smaller.
+fn bag_distance(a: &Bag, b: &Bag) -> usize {
+    let (mut more, mut less) = (0usize, 0usize);
+    for (x, y) in a.iter().zip(b) {
+        if x > y {
+            more += usize::from(x - y);
+        } else {
+            less += usize::from(y - x);
+        }
+    }
+    more.max(less)
+}
+
 pub struct Suggester {
     names: Vec<String>,
     /// Lower-cased, as measured, and its length in characters.
     folded: Vec<(String, usize)>,
+    /// Each folded name's characters, counted in [`BUCKETS`] buckets.
+    bags: Vec<Bag>,
     /// Trigram → the names that have it, for long lists.
     grams: Option<HashMap<u32, Vec<u32>>>,
     /// Answers so far: one broken target is often linked many times.
@@ -59,6 +89,7 @@ impl Suggester {
                 (f, len)
             })
             .collect();
+        let bags = folded.iter().map(|(f, _)| bag(f)).collect();
         let grams = (names.len() > EXHAUSTIVE_UP_TO).then(|| {
             let mut grams: HashMap<u32, Vec<u32>> = HashMap::new();
             for (i, (f, _)) in folded.iter().enumerate() {
@@ -71,6 +102,7 @@ impl Suggester {
         Suggester {
             names,
             folded,
+            bags,
             grams,
             answers: Mutex::new(HashMap::new()),
         }
@@ -121,13 +153,18 @@ impl Suggester {
         }
         let len = query.chars().count();
         let gap = |i: usize| self.folded[i].1.abs_diff(len);
-        touched.sort_unstable_by_key(|&i| (std::cmp::Reverse(shared[i]), gap(i), i));
-        touched.truncate(CANDIDATES);
+        let rank = |&i: &usize| (std::cmp::Reverse(shared[i]), gap(i), i);
+        if touched.len() > CANDIDATES {
+            touched.select_nth_unstable_by_key(CANDIDATES, rank);
+            touched.truncate(CANDIDATES);
+        }
+        touched.sort_unstable_by_key(rank);
         touched
     }
 
     fn closest(&self, query: &str, candidates: impl Iterator<Item = usize>) -> Option<usize> {
         let len = query.chars().count();
+        let query_bag = bag(query);
         let mut best: Option<(usize, usize)> = None;
         for i in candidates {
             let (known, known_len) = &self.folded[i];
@@ -135,7 +172,7 @@ impl Suggester {
             // The distance is at least the difference in length.
             let floor = known_len.abs_diff(len);
             let limit = threshold(known_len).min(best.map_or(usize::MAX, |(d, _)| d));
-            if floor > limit {
+            if floor > limit || bag_distance(&query_bag, &self.bags[i]) > limit {
                 continue;
             }
             let d = strsim::damerau_levenshtein(query, known);
