@@ -169,6 +169,17 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// Prints diagnostics to stderr, in colour on a terminal unless `NO_COLOR`
+/// is set. The one printer of `build`, `serve` and the rest.
+pub fn print(diags: &[Diagnostic], root: &Path) {
+    use std::io::IsTerminal;
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", render(diags, root, color));
+}
+
 /// From this many diagnostics with one cause, the terminal groups them.
 const GROUP_FROM: usize = 3;
 

@@ -12,7 +12,7 @@ use super::positions::Positions;
 use super::schema::{self, ContactFile, Field, InstitutionFile, Kind, Region, Role, Ty};
 use super::{slugify, Contact, Document, Institution, Location};
 use crate::diagnostics::{suggestion, Diagnostic};
-use crate::load::yaml;
+use crate::load::yaml::{self, describe};
 use crate::phone;
 
 /// The slug of a file: its name without extension.
@@ -133,18 +133,6 @@ fn yaml_error(e: &serde_yaml::Error, text: &str, file: &Path, pos: &Positions) -
         d.hint = Some("remove the `---` line: one institution per file".into());
     }
     d
-}
-
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "nothing".into(),
-        Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => format!("the text `{s}`"),
-        Value::Sequence(_) => "a list".into(),
-        Value::Mapping(_) => "a map of keys".into(),
-        Value::Tagged(t) => format!("a value tagged `{}`", t.tag),
-    }
 }
 
 fn join(path: &str, key: &str) -> String {

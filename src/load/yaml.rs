@@ -136,10 +136,10 @@ pub fn describe(v: &serde_yaml::Value) -> String {
         serde_yaml::Value::Null => "nothing".into(),
         serde_yaml::Value::Bool(b) => format!("`{b}`"),
         serde_yaml::Value::Number(n) => format!("the number {n}"),
-        serde_yaml::Value::String(s) => format!("`{s}`"),
+        serde_yaml::Value::String(s) => format!("the text `{s}`"),
         serde_yaml::Value::Sequence(_) => "a list".into(),
-        serde_yaml::Value::Mapping(_) => "a map".into(),
-        serde_yaml::Value::Tagged(_) => "a tagged value".into(),
+        serde_yaml::Value::Mapping(_) => "a map of keys".into(),
+        serde_yaml::Value::Tagged(t) => format!("a value tagged `{}`", t.tag),
     }
 }
 

@@ -12,9 +12,9 @@ pub mod output;
 pub mod watch;
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -385,7 +385,7 @@ impl Builder {
             .filter(|d| d.is_error() || self.warned.insert(warn_key(d)))
             .cloned()
             .collect();
-        print_diagnostics(&fresh, &root);
+        diagnostics::print(&fresh, &root);
         let when = chrono::Local::now().format("%H:%M:%S");
         let took = built.report.elapsed.as_secs_f64();
         let what = changes.map(|c| c.describe()).unwrap_or_default();
@@ -457,14 +457,6 @@ impl Builder {
 
 fn warn_key(d: &Diagnostic) -> (PathBuf, Option<usize>, String) {
     (d.file.clone(), d.line, d.message.clone())
-}
-
-fn print_diagnostics(diags: &[Diagnostic], root: &Path) {
-    if diags.is_empty() {
-        return;
-    }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diagnostics::render(diags, root, color));
 }
 
 /// A response body read from a shared output file without copying it.
