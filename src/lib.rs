@@ -8,7 +8,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod config;
 pub mod diagnostics;
 pub mod directory;
 pub mod load;
@@ -229,7 +228,7 @@ impl Kept {
         }
         let reorder = new_meta.contains(&true);
         if reorder {
-            model::sort_sections(&mut self.site);
+            self.site.sort_sections();
         }
         match render::rerender_pages(&self.site, &mut self.memo, &edited, &new_meta) {
             Ok((files, ds)) => {
@@ -245,7 +244,7 @@ impl Kept {
                     self.site.pages[i] = page;
                 }
                 if reorder {
-                    model::sort_sections(&mut self.site);
+                    self.site.sort_sections();
                 }
                 diags.extend(ds);
                 Edit::Failed(report(diags, 0))

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::config::Config;
 use crate::directory::Role;
+use crate::model::config::Config;
 
 /// Sections that a page can be added to: content folders with an
 /// `_index.md`, as `melden` or `handboeken/redactie`.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
-use wegwijzer::config::Topic;
+use wegwijzer::model::config::Topic;
 use wegwijzer::directory::{self, Directory};
 
 const FULL: &str = "\

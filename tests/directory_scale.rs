@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 mod support;
 
 use chrono::NaiveDate;
-use wegwijzer::config::Topic;
+use wegwijzer::model::config::Topic;
 use wegwijzer::directory;
 
 fn institution(n: usize) -> (PathBuf, String) {

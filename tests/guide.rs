@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::Value;
 use wegwijzer::check::glossary;
-use wegwijzer::config::Config;
+use wegwijzer::model::Config;
 use wegwijzer::load::{frontmatter, yaml};
 use wegwijzer::render::search::Synonyms;
 use wegwijzer::BuildOptions;
@@ -87,7 +87,7 @@ fn themes() -> Vec<String> {
 
 fn front_matter(
     text: &str,
-) -> Result<frontmatter::FrontMatter, Vec<wegwijzer::diagnostics::Diagnostic>> {
+) -> Result<wegwijzer::model::FrontMatter, Vec<wegwijzer::diagnostics::Diagnostic>> {
     let themes = themes();
     let themes: Vec<&str> = themes.iter().map(String::as_str).collect();
     let file = Path::new("content/voorbeeld.md");
@@ -133,7 +133,7 @@ fn every_example_in_the_guide_is_valid() {
                 assert_eq!(r.is_err(), wrong, "{at}: {r:#?}");
             }
             ("yaml", "organisaties") => {
-                let (orgs, diags) = wegwijzer::model::organisation::load(
+                let (orgs, diags) = wegwijzer::load::organisations::load(
                     &ex.text,
                     Path::new("content/organisaties.yaml"),
                 );

@@ -23,7 +23,7 @@ fn read(s: &Site, rel: &str) -> String {
     std::fs::read_to_string(s.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-fn meta(s: &Site, rel: &str) -> frontmatter::FrontMatter {
+fn meta(s: &Site, rel: &str) -> wegwijzer::model::FrontMatter {
     let text = read(s, rel);
     let split = frontmatter::split(&text, Path::new(rel)).unwrap();
     frontmatter::parse(&split, Path::new(rel), false, &["melden"]).unwrap()

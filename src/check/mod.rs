@@ -478,7 +478,7 @@ fn check_link(url: &str) -> LinkCheck {
     let lower = url.to_ascii_lowercase();
     if let Some(rest) = lower.strip_prefix("mailto:") {
         let address = rest.split('?').next().unwrap_or("");
-        return if crate::model::organisation::is_email(address) {
+        return if crate::load::organisations::is_email(address) {
             LinkCheck::Ok(None)
         } else {
             LinkCheck::Bad(format!("`{address}` is not an e-mail address"))
@@ -563,7 +563,7 @@ fn links(site: &Site, findings: &Findings, out: &mut Vec<Finding>, report: &mut 
         }
     }
     let org_file =
-        PathBuf::from("content").join(format!("{}.yaml", crate::model::organisation::DATA_NAME));
+        PathBuf::from("content").join(format!("{}.yaml", crate::load::organisations::DATA_NAME));
     for o in site.organisations.values() {
         let urls = o
             .channels
@@ -658,7 +658,7 @@ fn org_line(text: &str, key: &str, field: &str) -> usize {
 /// National organisations: old `checked` dates, foreign phone numbers.
 fn organisations(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
     let rel =
-        PathBuf::from("content").join(format!("{}.yaml", crate::model::organisation::DATA_NAME));
+        PathBuf::from("content").join(format!("{}.yaml", crate::load::organisations::DATA_NAME));
     let text = std::fs::read_to_string(site.root.join(&rel)).unwrap_or_default();
     for (key, o) in &site.organisations {
         if is_stale(o.checked, site.today) {

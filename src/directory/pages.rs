@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use super::schema::{Group, Region};
 use super::{Contact, Directory, Institution};
-use crate::config::Topic;
+use crate::model::config::Topic;
 
 /// A page that has no Markdown file: its URL (from the root, with the base
 /// path), template and context, to be rendered by the core.

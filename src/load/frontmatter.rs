@@ -13,6 +13,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::{suggestion, Diagnostic};
 use crate::load::yaml::{self, key_position};
+use crate::model::FrontMatter;
 
 pub const PAGE_KEYS: &[&str] = &[
     "title",
@@ -32,36 +33,6 @@ pub const PAGE_KEYS: &[&str] = &[
 pub const SECTION_KEYS: &[&str] = &["sort_by", "page_template"];
 pub const AUDIENCES: &[&str] = &["student", "medewerker"];
 pub const SORT_KEYS: &[&str] = &["weight", "title", "updated"];
-
-/// The validated front matter of a page or section.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FrontMatter {
-    pub title: String,
-    pub description: Option<String>,
-    pub updated: Option<NaiveDate>,
-    pub weight: Option<i64>,
-    pub draft: bool,
-    pub template: Option<String>,
-    pub aliases: Vec<String>,
-    pub audience: Vec<String>,
-    pub theme: Option<String>,
-    pub keywords: Vec<String>,
-    pub organisations: Vec<String>,
-    /// The one or two organisations of the first-help box; by default the
-    /// first of `organisations`.
-    pub first_help: Vec<String>,
-    pub extra: serde_json::Map<String, serde_json::Value>,
-    pub sort_by: Option<String>,
-    pub page_template: Option<String>,
-    /// The file line of each top-level key, for messages about its value.
-    pub key_lines: std::collections::BTreeMap<String, usize>,
-}
-
-impl FrontMatter {
-    pub fn line_of(&self, key: &str) -> usize {
-        self.key_lines.get(key).copied().unwrap_or(1)
-    }
-}
 
 /// Unknown keys are left to the first pass, so serde only sees known ones.
 #[derive(Deserialize, Default)]

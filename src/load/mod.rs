@@ -2,6 +2,8 @@
 //! parse the YAML data. The result is a [`Site`] model and the diagnostics.
 
 pub mod frontmatter;
+pub mod organisations;
+mod tree;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -10,9 +12,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::{self, Config};
 use crate::diagnostics::{suggestion, Diagnostic, Diagnostics};
-use crate::model::{self, organisation, Page, Site, StaticFile};
+use crate::model::config::{self, Config};
+use crate::model::{self, Page, Site, StaticFile};
 use crate::render::search::Synonyms;
 
 /// What a file in `content/` is, by its place and name.
@@ -292,9 +294,9 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         }
     }
 
-    let organisations = match data_sources.get(organisation::DATA_NAME) {
+    let organisations = match data_sources.get(organisations::DATA_NAME) {
         Some((file, text)) => {
-            let (orgs, ds) = organisation::load(text, file);
+            let (orgs, ds) = organisations::load(text, file);
             diags.extend(ds);
             orgs
         }
@@ -324,7 +326,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         today,
         failed_pages,
     };
-    model::link_tree(&mut site, diags);
+    tree::link_tree(&mut site, diags);
     check_page_references(&site, diags);
     site
 }
@@ -495,7 +497,7 @@ fn check_page_references(site: &Site, diags: &mut Diagnostics) {
                     .hint(format!(
                         "{} (organisations are in content/{}.yaml)",
                         suggestion(key, &keys),
-                        organisation::DATA_NAME
+                        organisations::DATA_NAME
                     )),
                 );
             }
