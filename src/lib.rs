@@ -9,7 +9,7 @@
 
 pub mod check;
 pub mod diagnostics;
-pub mod directory;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod new;

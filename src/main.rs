@@ -59,7 +59,7 @@ fn main() -> ExitCode {
             what: ImportWhat::Instellingen { file, root },
         } => {
             let out = root.join("content").join("instellingen");
-            match wegwijzer::directory::import::import_csv(&file, &out) {
+            match wegwijzer::import::import_csv(&file, &out) {
                 Ok(report) => {
                     println!("{report}");
                     ExitCode::from(u8::from(report.has_errors()))

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::directory::Role;
 use crate::model::config::Config;
+use crate::model::directory::Role;
 
 /// Sections that a page can be added to: content folders with an
 /// `_index.md`, as `melden` or `handboeken/redactie`.
@@ -56,7 +56,7 @@ fn check_slug(slug: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        let good = crate::directory::slugify(slug);
+        let good = crate::model::directory::slugify(slug);
         Err(format!(
             "`{slug}` cannot be part of a web address: use lower-case letters, digits and dashes{}",
             if good.is_empty() {
@@ -523,7 +523,7 @@ mod tests {
     fn new_institution_loads_without_errors() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         let text = institution_text("roc-nieuw", &Role::ALL, "00AA", today);
-        let (dir, diags) = crate::directory::load(
+        let (dir, diags) = crate::load::directory::load(
             &[(PathBuf::from("content/instellingen/roc-nieuw.yaml"), text)],
             today,
         );

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use wegwijzer::directory::{self, Region};
+use wegwijzer::load::directory;
+use wegwijzer::model::directory::Region;
 
 fn demo_files() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

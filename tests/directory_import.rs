@@ -5,7 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use wegwijzer::directory::{self, import::import_csv};
+use wegwijzer::import::import_csv;
+use wegwijzer::load::directory;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/duo/adressen-mbo.csv")

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
+use wegwijzer::load::directory;
+use wegwijzer::model::directory::Directory;
 use wegwijzer::model::config::Topic;
-use wegwijzer::directory::{self, Directory};
 
 const FULL: &str = "\
 name: ROC Voorbeeld, Zuid; \"Test\"
@@ -592,7 +593,7 @@ fn script_urls_and_markup_in_links_are_refused() {
 #[test]
 fn script_safe_json_for_inline_scripts() {
     let dir = load(&[("hostile", hostile())]);
-    let s = directory::script_safe_json(&dir.summaries("/"));
+    let s = wegwijzer::render::directory::script_safe_json(&dir.summaries("/"));
     assert!(!s.contains("</script"), "{s}");
     let back: Value = serde_json::from_str(&s).expect("valid JSON");
     assert_eq!(back[0]["name"], XSS);

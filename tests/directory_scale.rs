@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 mod support;
 
 use chrono::NaiveDate;
+use wegwijzer::load::directory;
 use wegwijzer::model::config::Topic;
-use wegwijzer::directory;
 
 fn institution(n: usize) -> (PathBuf, String) {
     (

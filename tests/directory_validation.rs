@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use wegwijzer::diagnostics::{Diagnostic, Severity};
-use wegwijzer::directory::{self, Directory};
+use wegwijzer::load::directory;
+use wegwijzer::model::directory::Directory;
 
 const FILE: &str = "content/instellingen/roc-test.yaml";
 

@@ -440,7 +440,7 @@ const DIRECTORY: &[&str] = &[
 fn check_directory(text: &str) -> Result<(), TestCaseError> {
     let path = PathBuf::from("content/instellingen/roc-proef.yaml");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
-    let (dir, diags) = wegwijzer::directory::load(&[(path.clone(), text.to_string())], today);
+    let (dir, diags) = wegwijzer::load::directory::load(&[(path.clone(), text.to_string())], today);
     for d in &diags {
         prop_assert_eq!(&d.file, &path);
         if d.severity == Severity::Error {

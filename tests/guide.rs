@@ -20,8 +20,8 @@ use chrono::NaiveDate;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::Value;
 use wegwijzer::check::glossary;
-use wegwijzer::model::Config;
 use wegwijzer::load::{frontmatter, yaml};
+use wegwijzer::model::Config;
 use wegwijzer::render::search::Synonyms;
 use wegwijzer::BuildOptions;
 
@@ -141,7 +141,7 @@ fn every_example_in_the_guide_is_valid() {
                 assert!(!orgs.is_empty(), "{at}");
             }
             ("yaml", "instelling") => {
-                let (dir, diags) = wegwijzer::directory::load(
+                let (dir, diags) = wegwijzer::load::directory::load(
                     &[(
                         PathBuf::from("content/instellingen/roc-voorbeeldstad.yaml"),
                         ex.text.clone(),

@@ -173,7 +173,7 @@ fn new_instelling_loads_without_errors() {
             read(&s, "content/instellingen/roc-proef.yaml"),
         ),
     ];
-    let (dir, diags) = wegwijzer::directory::load(&files, chrono::Local::now().date_naive());
+    let (dir, diags) = wegwijzer::load::directory::load(&files, chrono::Local::now().date_naive());
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(dir.institutions.len(), 2);
     let inst = dir

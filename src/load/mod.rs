@@ -1,6 +1,7 @@
 //! Load: walk `content/`, read every file, split and check front matter, and
 //! parse the YAML data. The result is a [`Site`] model and the diagnostics.
 
+pub mod directory;
 pub mod frontmatter;
 pub mod organisations;
 mod tree;
@@ -310,7 +311,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         }
         _ => Synonyms::empty(),
     };
-    let (directory, ds) = crate::directory::load(&directory_files, today);
+    let (directory, ds) = directory::load(&directory_files, today);
     diags.extend(ds);
 
     let mut site = Site {
@@ -439,7 +440,7 @@ pub fn reload_page(
 pub fn reload_directory(
     root: &Path,
     today: chrono::NaiveDate,
-) -> Result<crate::directory::Directory, Vec<Diagnostic>> {
+) -> Result<crate::model::directory::Directory, Vec<Diagnostic>> {
     let dir = root.join("content").join("instellingen");
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -466,7 +467,7 @@ pub fn reload_directory(
             Err(d) => errors.push(d),
         }
     }
-    let (directory, ds) = crate::directory::load(&files, today);
+    let (directory, ds) = directory::load(&files, today);
     errors.extend(ds);
     if errors.iter().any(Diagnostic::is_error) {
         Err(errors)

@@ -2,6 +2,7 @@
 //! the config. Nothing here reads files or renders.
 
 pub mod config;
+pub mod directory;
 pub mod organisation;
 mod page;
 
@@ -10,8 +11,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::directory::Directory;
 use crate::render::search::Synonyms;
+use directory::Directory;
 
 pub use config::Config;
 pub use organisation::Organisation;

@@ -1,6 +1,7 @@
 //! Render: the site model → output files, handed to a [`Sink`] as they are
 //! made, so that a 10,000-page site never sits in memory whole.
 
+pub mod directory;
 pub mod highlight;
 pub mod markdown;
 pub mod search;
@@ -156,7 +157,7 @@ pub struct Memo {
     opts: RenderOptions,
     /// What links may point at.
     index: LinkIndex,
-    directory_pages: Vec<crate::directory::GeneratedPage>,
+    directory_pages: Vec<directory::GeneratedPage>,
     /// What the template functions `asset()` and `institutions()` return.
     assets: Arc<BTreeMap<String, String>>,
     institutions: Arc<Value>,
@@ -394,7 +395,7 @@ impl<'a> Ctx<'a> {
             c.insert("theme", &self.theme_value(key.as_deref()));
             if self.site.directory.chooser_has_own_pages() {
                 let base = self.site.config.base_path();
-                let url = crate::directory::Directory::chooser_url(&base, key.as_deref());
+                let url = crate::model::directory::Directory::chooser_url(&base, key.as_deref());
                 c.insert("chooser_url", &url);
             }
             match self
@@ -413,7 +414,7 @@ impl<'a> Ctx<'a> {
 
     fn render_directory_page(
         &self,
-        g: &crate::directory::GeneratedPage,
+        g: &directory::GeneratedPage,
     ) -> Result<OutputFile, Diagnostic> {
         let base_path = self.site.config.base_path();
         let local = format!("/{}", g.url.strip_prefix(&base_path).unwrap_or(&g.url));
@@ -1152,7 +1153,7 @@ fn theme_pages(site: &Site) -> BTreeMap<String, Vec<usize>> {
 }
 
 /// The directory's pages; none for a site without a directory.
-fn directory_pages(site: &Site) -> Vec<crate::directory::GeneratedPage> {
+fn directory_pages(site: &Site) -> Vec<directory::GeneratedPage> {
     if site.directory.institutions.is_empty() {
         return Vec::new();
     }
@@ -1194,7 +1195,7 @@ fn page_doc(site: &Site, index: &LinkIndex, i: usize, parts: Vec<search::DocPart
 }
 
 /// The search input of a directory page.
-fn directory_doc(g: &crate::directory::GeneratedPage) -> SearchDoc {
+fn directory_doc(g: &directory::GeneratedPage) -> SearchDoc {
     SearchDoc {
         url: g.url.clone(),
         title: g.title.clone(),
@@ -1363,7 +1364,7 @@ fn directory_breadcrumbs(ctx: &Ctx, local: &str) -> Value {
     if parts.len() >= 2 {
         chain.push(json!({"title": "Jouw school", "url": ctx.url("/instellingen/")}));
     }
-    if parts.len() >= 3 && parts[1] != crate::directory::pages::CHOOSER_SLUG {
+    if parts.len() >= 3 && parts[1] != directory::pages::CHOOSER_SLUG {
         let slug = parts[1];
         let name = ctx
             .site
@@ -1378,7 +1379,7 @@ fn directory_breadcrumbs(ctx: &Ctx, local: &str) -> Value {
 }
 
 /// The A–Z index of every page, section and institution.
-fn topics(ctx: &Ctx, directory_pages: &[crate::directory::GeneratedPage]) -> Value {
+fn topics(ctx: &Ctx, directory_pages: &[directory::GeneratedPage]) -> Value {
     let mut entries: Vec<(String, Value)> = ctx
         .site
         .pages

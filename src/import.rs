@@ -12,9 +12,9 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::parse::{check_brin, check_postcode, check_url};
-use super::schema::Region;
-use super::slugify;
+use crate::load::directory::{check_brin, check_postcode, check_url};
+use crate::model::directory::slugify;
+use crate::model::directory::Region;
 use crate::phone;
 
 /// What an import did.

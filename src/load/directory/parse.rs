@@ -9,10 +9,11 @@ use chrono::{Months, NaiveDate};
 use serde_yaml::{Mapping, Value};
 
 use super::positions::Positions;
-use super::schema::{self, ContactFile, Field, InstitutionFile, Kind, Region, Role, Ty};
-use super::{slugify, Contact, Document, Institution, Location};
+use super::schema::{self, ContactFile, Field, InstitutionFile, Ty};
 use crate::diagnostics::{suggestion, Diagnostic};
 use crate::load::yaml::{self, describe};
+use crate::model::directory::{slugify, Contact, Document, Institution, Location};
+use crate::model::directory::{Kind, Region, Role};
 use crate::phone;
 
 /// The slug of a file: its name without extension.
@@ -39,7 +40,7 @@ pub(crate) fn parse_file(
     };
 
     let slug = slug_of(file);
-    if slug == super::pages::CHOOSER_SLUG {
+    if slug == crate::model::directory::CHOOSER_SLUG {
         cx.diags.push(
             Diagnostic::error(
                 "directory-slug",

@@ -1,137 +1,120 @@
-//! The schema of one institution file, `content/instellingen/<slug>.yaml`:
-//! the keys an editor may write, their types, and the fixed vocabularies.
+//! The directory of institutions as plain data: one school per file of
+//! `content/instellingen/`, validated by `load::directory`, shown by
+//! `render::directory`.
 
-use serde::Deserialize;
+use std::path::PathBuf;
 
-/// One file as written, before validation. `parse` has already checked keys
-/// and types against [`TOP`], so deserialising this never fails on them.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InstitutionFile {
-    pub name: String,
-    #[serde(default)]
-    pub short_name: Option<String>,
-    pub brin: String,
-    pub kind: String,
-    pub region: String,
-    pub website: String,
-    #[serde(default)]
-    pub demo: bool,
-    pub locations: Vec<LocationFile>,
-    pub contacts: Vec<ContactFile>,
-    #[serde(default)]
-    pub documents: Vec<DocumentFile>,
-    #[serde(default)]
-    pub checked: Option<String>,
+use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::phone::Phone;
+
+pub const CHOOSER_SLUG: &str = "kies";
+
+/// Every valid institution, sorted by name (A–Z, ignoring case and accents).
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    pub institutions: Vec<Institution>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LocationFile {
+/// One school, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Institution {
+    /// The file name without `.yaml`; the last part of its URL.
+    pub slug: String,
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub brin: String,
+    pub kind: Kind,
+    pub region: Region,
+    pub website: String,
+    /// Fictional demo data.
+    pub demo: bool,
+    pub locations: Vec<Location>,
+    pub contacts: Vec<Contact>,
+    pub documents: Vec<Document>,
+    pub checked: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
     pub key: String,
     pub name: String,
     pub street: String,
+    /// `1234 AB`
     pub postcode: String,
     pub city: String,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContactFile {
-    pub role: String,
-    #[serde(default)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    /// Unique within the institution: the role, with `-2`, `-3`… for a
+    /// second or third contact of the same role. Names the vCard.
+    pub id: String,
+    pub role: Role,
+    /// From outside the school (e.g. an external vertrouwenspersoon).
     pub external: bool,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default)]
-    pub phone: Option<String>,
-    #[serde(default)]
+    pub phone: Option<Phone>,
+    /// An https URL of a web form.
     pub form: Option<String>,
-    #[serde(default)]
     pub hours: Option<String>,
-    #[serde(default)]
+    /// Keys of the institution's locations this contact serves (none: all).
     pub locations: Vec<String>,
-    #[serde(default)]
     pub languages: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocumentFile {
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
     pub title: String,
     pub url: String,
 }
 
-/// The type of a key's value, as the key walk checks it.
-#[derive(Debug, Clone, Copy)]
-pub enum Ty {
-    Text,
-    Bool,
-    TextList,
-    Items(&'static [Field]),
-}
+impl Institution {
+    /// The city of the first location: where the school is, for lists.
+    pub fn city(&self) -> Option<&str> {
+        self.locations.first().map(|l| l.city.as_str())
+    }
 
-#[derive(Debug, Clone, Copy)]
-pub struct Field {
-    pub name: &'static str,
-    pub ty: Ty,
-    pub required: bool,
-}
-
-const fn req(name: &'static str, ty: Ty) -> Field {
-    Field {
-        name,
-        ty,
-        required: true,
+    pub fn location_name(&self, key: &str) -> Option<&str> {
+        self.locations
+            .iter()
+            .find(|l| l.key == key)
+            .map(|l| l.name.as_str())
     }
 }
 
-const fn opt(name: &'static str, ty: Ty) -> Field {
-    Field {
-        name,
-        ty,
-        required: false,
-    }
+/// A key that sorts names A–Z regardless of case and accents.
+pub fn sort_key(s: &str) -> String {
+    fold(s)
 }
 
-pub const LOCATION: &[Field] = &[
-    req("key", Ty::Text),
-    req("name", Ty::Text),
-    req("street", Ty::Text),
-    req("postcode", Ty::Text),
-    req("city", Ty::Text),
-];
+/// Lower case, without accents: `Ëindhoven` → `eindhoven`.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
 
-pub const CONTACT: &[Field] = &[
-    req("role", Ty::Text),
-    opt("external", Ty::Bool),
-    opt("name", Ty::Text),
-    opt("email", Ty::Text),
-    opt("phone", Ty::Text),
-    opt("form", Ty::Text),
-    opt("hours", Ty::Text),
-    opt("locations", Ty::TextList),
-    opt("languages", Ty::TextList),
-];
-
-pub const DOCUMENT: &[Field] = &[req("title", Ty::Text), req("url", Ty::Text)];
-
-/// The top level of an institution file.
-pub const TOP: &[Field] = &[
-    req("name", Ty::Text),
-    opt("short_name", Ty::Text),
-    req("brin", Ty::Text),
-    req("kind", Ty::Text),
-    req("region", Ty::Text),
-    req("website", Ty::Text),
-    opt("demo", Ty::Bool),
-    req("locations", Ty::Items(LOCATION)),
-    req("contacts", Ty::Items(CONTACT)),
-    opt("documents", Ty::Items(DOCUMENT)),
-    opt("checked", Ty::Text),
-];
+/// A URL-safe slug: lower case ASCII letters, digits and single dashes.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in fold(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
 
 /// What kind of school it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -351,34 +334,20 @@ impl Role {
 mod tests {
     use super::*;
 
-    /// The key tables and the serde structs must agree, or a key would be
-    /// accepted by one and refused by the other.
     #[test]
-    fn tables_match_the_structs() {
-        let full = "name: a\nshort_name: b\nbrin: 99XA\nkind: roc\nregion: west\nwebsite: https://a.example/\n\
-demo: true\nchecked: 2026-01-01\nlocations:\n  - {key: a, name: b, street: c, postcode: d, city: e}\n\
-contacts:\n  - {role: a, external: true, name: b, email: c, phone: d, form: e, hours: f, locations: [a], languages: [b]}\n\
-documents:\n  - {title: a, url: b}\n";
-        let v: serde_yaml::Value = serde_yaml::from_str(full).unwrap();
-        let names = |fields: &[Field]| fields.iter().map(|f| f.name).collect::<Vec<_>>();
-        let keys = |v: &serde_yaml::Value| {
-            v.as_mapping()
-                .unwrap()
-                .keys()
-                .map(|k| k.as_str().unwrap().to_string())
-                .collect::<Vec<_>>()
-        };
-        let mut top = keys(&v);
-        top.sort();
-        let mut want = names(TOP);
-        want.sort();
-        assert_eq!(top, want);
-        assert_eq!(keys(&v["locations"][0]).len(), LOCATION.len());
-        assert_eq!(keys(&v["contacts"][0]).len(), CONTACT.len());
-        assert_eq!(keys(&v["documents"][0]).len(), DOCUMENT.len());
-        let parsed: InstitutionFile = serde_yaml::from_value(v).unwrap();
-        assert_eq!(parsed.contacts[0].languages, ["b"]);
+    fn fold_and_slugify() {
+        assert_eq!(fold("Élan École"), "elan ecole");
+        assert_eq!(
+            slugify("ROC Zeeënland – Café & Co."),
+            "roc-zeeenland-cafe-co"
+        );
+        assert_eq!(slugify("  --  "), "");
     }
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
 
     #[test]
     fn vocabularies_round_trip() {

@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use super::pages::{institution_url, vcard_path};
-use super::{vcard, Directory};
+use super::vcard;
+use crate::model::directory::Directory;
 
 /// Raised on any change that could break a reader (a key removed, renamed or
 /// retyped). Adding a key does not raise it.

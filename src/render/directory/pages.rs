@@ -7,9 +7,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::schema::{Group, Region};
-use super::{Contact, Directory, Institution};
 use crate::model::config::Topic;
+use crate::model::directory::{Contact, Directory, Institution};
+use crate::model::directory::{Group, Region};
 
 /// A page that has no Markdown file: its URL (from the root, with the base
 /// path), template and context, to be rendered by the core.
@@ -32,7 +32,7 @@ pub const CHOOSER_INLINE_MAX: usize = 100;
 
 /// The folder of the chooser pages below `instellingen/`: no school file
 /// may have this name.
-pub const CHOOSER_SLUG: &str = "kies";
+pub use crate::model::directory::CHOOSER_SLUG;
 
 pub(crate) fn institution_url(base: &str, slug: &str) -> String {
     format!("{base}instellingen/{slug}/")

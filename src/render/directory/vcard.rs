@@ -4,7 +4,7 @@
 //! 3.0 only, and iOS reads 3.0 fully; 4.0 would be lost or half-read on many
 //! phones. So `TEL` carries the number as text (`+31…`), not a `tel:` URI.
 
-use super::{Contact, Institution};
+use crate::model::directory::{Contact, Institution};
 
 /// The vCard text: CRLF line endings, lines folded at 75 octets.
 pub(crate) fn vcard(inst: &Institution, c: &Contact) -> String {
