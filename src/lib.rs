@@ -17,6 +17,7 @@ pub mod phone;
 pub mod render;
 pub mod serve;
 pub mod suggest;
+pub mod timing;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -93,7 +94,7 @@ pub fn run(
 ) -> (Option<model::Site>, render::Findings, BuildReport) {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
-    let mut timer = render::Timer::new();
+    let mut timer = timing::Timer::new();
     let site = load::load(&opts.root, &opts.load_options(), &mut diags);
     timer.lap("load");
     let (stats, findings, ds) = render::render(&site, sink, &opts.render);
@@ -173,7 +174,12 @@ impl Kept {
         }
         if !changed.is_empty() && changed.iter().all(|p| p.starts_with(&templates)) {
             let report = |ds: Vec<Diagnostic>| edit_report(start, ds, 0);
-            return match render::rerender_templates(&self.site, &mut self.memo) {
+            let (sources, ds) = load::theme::load_templates(&opts.root, &self.site.theme.dir);
+            if !ds.is_empty() {
+                return Edit::Failed(report(ds));
+            }
+            let old = std::mem::replace(&mut self.site.theme.templates, sources);
+            let edit = match render::rerender_templates(&self.site, &mut self.memo) {
                 Ok(Some((files, ds))) => Edit::Rendered {
                     report: report(ds),
                     files,
@@ -182,6 +188,10 @@ impl Kept {
                 Ok(None) => Edit::Everything,
                 Err(ds) => Edit::Failed(report(ds)),
             };
+            if !matches!(edit, Edit::Rendered { .. }) {
+                self.site.theme.templates = old;
+            }
+            return edit;
         }
         let themes: Vec<&str> = self
             .site
@@ -327,7 +337,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
     };
     let (_, _, mut report) = run(opts, &staging);
-    let mut timer = render::Timer::new();
+    let mut timer = timing::Timer::new();
     if report.diagnostics.has_errors() {
         staging.discard();
     } else if let Err(e) = staging.commit() {

@@ -10,14 +10,49 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use std::collections::BTreeMap;
+
 use crate::diagnostics::Diagnostic;
-use crate::render::Sink;
 
 /// The file by which a build recognises an output folder that a build
 /// wrote: it says so, and nothing else, so it is harmless when deployed.
 pub const MARKER: &str = ".wegwijzer-output";
 const MARKER_TEXT: &str =
     "This folder was written by `wegwijzer build`. The next build replaces all of it.\n";
+
+/// Where output goes: a staging folder, memory, or nowhere (`check`).
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
+        let bytes =
+            std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        self.put(path, &bytes)
+    }
+}
+
+/// Discards everything: `check` renders without writing.
+pub struct NullSink;
+impl Sink for NullSink {
+    fn put(&self, _: &str, _: &[u8]) -> Result<(), String> {
+        Ok(())
+    }
+    fn copy(&self, _: &str, _: &Path) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Keeps everything in memory; used by tests and `serve`.
+#[derive(Default)]
+pub struct MemorySink(pub std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        self.0
+            .lock()
+            .map_err(|e| e.to_string())?
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
 
 /// A [`Sink`] that writes below a staging folder.
 pub struct Staging {

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 use wegwijzer::load::directory;
-use wegwijzer::model::directory::Directory;
 use wegwijzer::model::config::Topic;
+use wegwijzer::model::directory::Directory;
 
 const FULL: &str = "\
 name: ROC Voorbeeld, Zuid; \"Test\"

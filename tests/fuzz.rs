@@ -357,7 +357,7 @@ fn check_markdown(site: &mut Site, body: &str) -> Result<(), TestCaseError> {
         .unwrap();
     site.pages[i].body = body.to_string();
     let index = LinkIndex::new(site, Vec::new());
-    let r = markdown::render(&site.pages[i], &index);
+    let r = markdown::render(&site.pages[i], &index, false);
     assert_safe_html(&r.html)?;
     for d in &r.diagnostics {
         prop_assert_eq!(&d.file, &site.pages[i].file);

@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
-use crate::render::markdown::{self, Block};
+use crate::render::markdown::Block;
 use crate::render::{Findings, NullSink, RenderStats};
 use crate::BuildOptions;
 use glossary::Explained;
@@ -160,7 +160,9 @@ impl Report {
 
 /// Runs the whole pipeline into a [`NullSink`] and every check on top.
 pub fn check(opts: &BuildOptions) -> Report {
-    let (site, findings, build) = crate::run(opts, &NullSink);
+    let mut opts = opts.clone();
+    opts.render.outline = true;
+    let (site, findings, build) = crate::run(&opts, &NullSink);
     let mut out: Vec<Finding> = build
         .diagnostics
         .into_vec()
@@ -303,9 +305,9 @@ fn pages(
             }
         }
 
-        let blocks = markdown::outline(&page.body, page.body_line);
-        headings(file, &blocks, out);
-        for b in &blocks {
+        let blocks = &findings.blocks[i];
+        headings(file, blocks, out);
+        for b in blocks {
             if let Some(line) = placeholder_line(b) {
                 out.push(Finding::new(
                     Level::Warning,
@@ -318,7 +320,7 @@ fn pages(
             }
         }
 
-        let text = readability::analyse(&blocks);
+        let text = readability::analyse(blocks);
         let stats = text.stats();
         let mut explained = glossary.clone();
         for k in &meta.keywords {
@@ -779,7 +781,10 @@ mod tests {
 
     #[test]
     fn heading_checks() {
-        let blocks = markdown::outline("## A\n\ntekst\n\n#### B\n\n## C\n\n# D\n\ntekst\n", 5);
+        let blocks = crate::render::markdown::outline(
+            "## A\n\ntekst\n\n#### B\n\n## C\n\n# D\n\ntekst\n",
+            5,
+        );
         let mut out = Vec::new();
         headings(Path::new("p.md"), &blocks, &mut out);
         let got: Vec<(&str, Option<usize>)> = out.iter().map(|f| (f.code, f.line)).collect();
@@ -796,7 +801,7 @@ mod tests {
 
     #[test]
     fn outline_keeps_lines_and_leaves_out_code() {
-        let blocks = markdown::outline(
+        let blocks = crate::render::markdown::outline(
             "Eerste zin\nloopt door.\n\n- punt `code` een\n  - dieper\n\n```yaml\na: b\n```\n\n| a |\n|---|\n| b |\n\n![](x.png)\n",
             10,
         );

@@ -4,6 +4,8 @@
 pub mod directory;
 pub mod frontmatter;
 pub mod organisations;
+pub mod positions;
+pub mod theme;
 mod tree;
 pub mod yaml;
 
@@ -167,6 +169,8 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let theme_dir = root.join("themes").join(&config.theme);
+    let (theme, ds) = theme::load(root, &config.theme);
+    diags.extend(ds);
     if !theme_dir.is_dir() {
         diags.push(
             Diagnostic::error(
@@ -263,6 +267,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
                             source: abs.clone(),
                             output: rel.clone(),
                             in_bundle,
+                            size: std::fs::metadata(abs).map_or(0, |m| m.len()),
                         }),
                         vec![],
                     )
@@ -323,7 +328,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         directory,
         synonyms,
         static_files: statics,
-        theme_dir,
+        theme,
         today,
         failed_pages,
     };

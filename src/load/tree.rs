@@ -111,13 +111,13 @@ pub(super) fn link_tree(site: &mut Site, diags: &mut Diagnostics) {
         .filter(|(_, p)| p.content_path.ends_with("/index.md"))
         .map(|(i, p)| (p.dir.clone(), i))
         .collect();
-    for f in &site.static_files {
+    for (j, f) in site.static_files.iter().enumerate() {
         if !f.in_bundle {
             continue;
         }
         let dir = f.output.rsplit_once('/').map_or("", |(d, _)| d);
         if let Some(&i) = bundles.get(dir) {
-            site.pages[i].assets.push(f.output.clone());
+            site.pages[i].assets.push(j);
         }
     }
 

@@ -5,6 +5,8 @@ pub mod config;
 pub mod directory;
 pub mod organisation;
 mod page;
+pub mod positions;
+pub mod theme;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -32,7 +34,7 @@ pub struct Site {
     pub synonyms: Synonyms,
     /// Files in `content/` that are copied as they are.
     pub static_files: Vec<StaticFile>,
-    pub theme_dir: PathBuf,
+    pub theme: theme::Theme,
     pub today: NaiveDate,
     /// Content paths of pages that failed to load: links to them are not
     /// reported again as broken.

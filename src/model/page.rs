@@ -55,8 +55,9 @@ pub struct Page {
     /// For sections: their pages, in the section's order.
     pub children: Vec<usize>,
     pub subsections: Vec<usize>,
-    /// For page bundles: the output paths of the bundle's other files.
-    pub assets: Vec<String>,
+    /// For page bundles: the bundle's other files, as indexes of
+    /// `Site::static_files`.
+    pub assets: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,4 +66,6 @@ pub struct StaticFile {
     /// Output-relative path (the same as its content-relative path).
     pub output: String,
     pub in_bundle: bool,
+    /// Its size in bytes, for the download link.
+    pub size: u64,
 }

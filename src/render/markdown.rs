@@ -131,6 +131,8 @@ pub struct Rendered {
     pub external_links: Vec<(usize, String)>,
     /// Lines and keys of `[](contact:key)` references.
     pub contacts: Vec<(usize, String)>,
+    /// The page's blocks as `check` reads them; only when asked for.
+    pub blocks: Vec<Block>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -391,8 +393,9 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// Renders one page's Markdown. Links to other pages' anchors are returned
 /// for checking once all pages are rendered.
-pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
+pub fn render<'a>(page: &'a Page, index: &LinkIndex, outline: bool) -> Rendered {
     let mut out = Rendered::default();
+    let mut outliner = outline.then(Outliner::default);
     let lines = LineIndex::new(&page.body, page.body_line);
     let mut events: Vec<Event<'a>> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
@@ -424,6 +427,9 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
 
     for (ev, range) in Parser::new_ext(&page.body, options()).into_offset_iter() {
         let line = lines.line(range.start);
+        if let Some(o) = &mut outliner {
+            o.feed(&ev, line);
+        }
         if let Some((_, text)) = &mut code {
             match ev {
                 Event::Text(t) => text.push_str(&t),
@@ -743,6 +749,7 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex) -> Rendered {
         }
     }
 
+    out.blocks = outliner.map(Outliner::finish).unwrap_or_default();
     let mut html = String::with_capacity(page.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     out.html = if has_raw_html { sanitize(&html) } else { html };
@@ -857,43 +864,47 @@ pub enum Block {
     Other { line: usize },
 }
 
-/// The body's blocks in order, for `check` (readability, heading levels,
-/// empty headings). Same parser options as [`render`], so it sees the same
-/// structure; nothing is rendered.
-pub fn outline(body: &str, first_line: usize) -> Vec<Block> {
-    struct Open {
-        line: usize,
-        runs: Vec<(usize, String)>,
-        media: bool,
-    }
-    fn flush(open: &mut Option<Open>, out: &mut Vec<Block>) {
-        if let Some(o) = open.take() {
+/// Builds a page's [`Block`]s from its Markdown events, as the render
+/// loop sees them, so that `check` needs no second parse.
+#[derive(Default)]
+pub struct Outliner {
+    out: Vec<Block>,
+    open: Option<OpenBlock>,
+    heading: Option<(u8, usize, String)>,
+    /// Inside code, tables or image descriptions: not body text.
+    skip: usize,
+}
+
+struct OpenBlock {
+    line: usize,
+    runs: Vec<(usize, String)>,
+    media: bool,
+}
+
+impl Outliner {
+    fn flush(&mut self) {
+        if let Some(o) = self.open.take() {
             if o.runs.iter().any(|(_, t)| !t.trim().is_empty()) {
-                out.push(Block::Prose {
+                self.out.push(Block::Prose {
                     line: o.line,
                     runs: o.runs,
                 });
             } else if o.media {
-                out.push(Block::Other { line: o.line });
+                self.out.push(Block::Other { line: o.line });
             }
         }
     }
-    let lines = LineIndex::new(body, first_line);
-    let mut out = Vec::new();
-    let mut open: Option<Open> = None;
-    let mut heading: Option<(u8, usize, String)> = None;
-    // Inside code, tables or image descriptions: not body text.
-    let mut skip = 0usize;
-    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let line = lines.line(range.start);
+
+    /// Takes the next event, found at `line`.
+    pub fn feed(&mut self, ev: &Event, line: usize) {
         match ev {
             Event::Start(Tag::Heading { level, .. }) => {
-                flush(&mut open, &mut out);
-                heading = Some((level_number(level), line, String::new()));
+                self.flush();
+                self.heading = Some((level_number(*level), line, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, line, title)) = heading.take() {
-                    out.push(Block::Heading {
+                if let Some((level, line, title)) = self.heading.take() {
+                    self.out.push(Block::Heading {
                         level,
                         line,
                         title: title.trim().to_string(),
@@ -901,9 +912,9 @@ pub fn outline(body: &str, first_line: usize) -> Vec<Block> {
                 }
             }
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
-                flush(&mut open, &mut out);
-                if skip == 0 {
-                    open = Some(Open {
+                self.flush();
+                if self.skip == 0 {
+                    self.open = Some(OpenBlock {
                         line,
                         runs: Vec::new(),
                         media: false,
@@ -913,45 +924,58 @@ pub fn outline(body: &str, first_line: usize) -> Vec<Block> {
             // The text of an item ends where its nested list starts.
             Event::Start(Tag::List(_))
             | Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Item) => flush(&mut open, &mut out),
+            | Event::End(TagEnd::Item) => self.flush(),
             Event::Start(Tag::CodeBlock(_))
             | Event::Start(Tag::Table(_))
             | Event::Start(Tag::HtmlBlock) => {
-                flush(&mut open, &mut out);
-                out.push(Block::Other { line });
-                skip += 1;
+                self.flush();
+                self.out.push(Block::Other { line });
+                self.skip += 1;
             }
             Event::Start(Tag::Image { .. }) => {
-                match &mut open {
+                match &mut self.open {
                     Some(o) => o.media = true,
-                    None => out.push(Block::Other { line }),
+                    None => self.out.push(Block::Other { line }),
                 }
-                skip += 1;
+                self.skip += 1;
             }
             Event::End(TagEnd::CodeBlock)
             | Event::End(TagEnd::Table)
             | Event::End(TagEnd::HtmlBlock)
-            | Event::End(TagEnd::Image) => skip = skip.saturating_sub(1),
-            Event::Text(t) if skip == 0 => match (&mut heading, &mut open) {
-                (Some(h), _) => h.2.push_str(&t),
+            | Event::End(TagEnd::Image) => self.skip = self.skip.saturating_sub(1),
+            Event::Text(t) if self.skip == 0 => match (&mut self.heading, &mut self.open) {
+                (Some(h), _) => h.2.push_str(t),
                 (None, Some(o)) => o.runs.push((line, t.to_string())),
                 _ => {}
             },
-            Event::Code(t) => match (&mut heading, &mut open) {
-                (Some(h), _) => h.2.push_str(&t),
+            Event::Code(t) => match (&mut self.heading, &mut self.open) {
+                (Some(h), _) => h.2.push_str(t),
                 (None, Some(o)) => o.runs.push((line, " ".into())),
                 _ => {}
             },
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(o) = &mut open {
+                if let Some(o) = &mut self.open {
                     o.runs.push((line, " ".into()));
                 }
             }
             _ => {}
         }
     }
-    flush(&mut open, &mut out);
-    out
+
+    pub fn finish(mut self) -> Vec<Block> {
+        self.flush();
+        self.out
+    }
+}
+
+/// The blocks of a Markdown text on its own (for tests and tools).
+pub fn outline(body: &str, first_line: usize) -> Vec<Block> {
+    let lines = LineIndex::new(body, first_line);
+    let mut o = Outliner::default();
+    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        o.feed(&ev, lines.line(range.start));
+    }
+    o.finish()
 }
 
 /// Raw HTML in content is reduced to a safe subset: no scripts, styles,

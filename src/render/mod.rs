@@ -20,6 +20,8 @@ use markdown::{LinkIndex, Rendered};
 use search::SearchDoc;
 use templates::Templates;
 
+pub use crate::write::{MemorySink, NullSink, Sink};
+
 /// How many pages of its theme a page lists as related.
 const RELATED: usize = 6;
 
@@ -31,45 +33,13 @@ pub type Rerendered = (Vec<OutputFile>, Vec<Diagnostic>);
 /// The output folder of the search index (see [`search::build_index`]).
 pub const SEARCH_DIR: &str = "search/";
 
-/// Where output goes: a staging folder, memory, or nowhere (`check`).
-pub trait Sink: Sync {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
-    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
-        let bytes =
-            std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-        self.put(path, &bytes)
-    }
-}
-
-/// Discards everything: `check` renders without writing.
-pub struct NullSink;
-impl Sink for NullSink {
-    fn put(&self, _: &str, _: &[u8]) -> Result<(), String> {
-        Ok(())
-    }
-    fn copy(&self, _: &str, _: &Path) -> Result<(), String> {
-        Ok(())
-    }
-}
-
-/// Keeps everything in memory; used by tests and `serve`.
-#[derive(Default)]
-pub struct MemorySink(pub std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
-impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        self.0
-            .lock()
-            .map_err(|e| e.to_string())?
-            .insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// HTML put before `</body>` of every page (the live-reload client of
     /// `serve`); never set by `build`.
     pub inject: Option<String>,
+    /// Keep each page's [`markdown::Block`]s for `check`.
+    pub outline: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,6 +57,8 @@ pub struct Findings {
     pub images_without_alt: Vec<(usize, Vec<usize>)>,
     pub external_links: Vec<(PathBuf, usize, String)>,
     pub headings: Vec<(usize, Vec<markdown::Heading>)>,
+    /// Per page index: its blocks, when [`RenderOptions::outline`] is set.
+    pub blocks: Vec<Vec<markdown::Block>>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -307,18 +279,13 @@ impl<'a> Ctx<'a> {
         let assets: Vec<Value> = p
             .assets
             .iter()
-            .map(|a| {
-                let size = site
-                    .static_files
-                    .iter()
-                    .find(|f| &f.output == a)
-                    .and_then(|f| std::fs::metadata(&f.source).ok())
-                    .map_or(0, |m| m.len());
+            .map(|&j| {
+                let f = &site.static_files[j];
                 json!({
-                    "name": a.rsplit('/').next().unwrap_or(a),
-                    "url": self.url(a),
-                    "size": human_size(size),
-                    "bytes": size,
+                    "name": f.output.rsplit('/').next().unwrap_or(&f.output),
+                    "url": self.url(&f.output),
+                    "size": human_size(f.size),
+                    "bytes": f.size,
                 })
             })
             .collect();
@@ -607,12 +574,12 @@ pub fn render_keeping(
     opts: &RenderOptions,
     keep: bool,
 ) -> (RenderStats, Findings, Vec<Diagnostic>, Option<Memo>) {
-    let mut timer = Timer::new();
+    let mut timer = crate::timing::Timer::new();
     let mut diags = Vec::new();
     let mut stats = RenderStats::default();
     let mut findings = Findings::default();
 
-    let mut templates = match Templates::load(&site.root, &site.theme_dir) {
+    let mut templates = match Templates::new(&site.theme) {
         Ok(t) => t,
         Err(ds) => return (stats, findings, ds, None),
     };
@@ -620,34 +587,12 @@ pub fn render_keeping(
 
     // Theme files, CSS and JS with a content hash in their name.
     let mut assets = BTreeMap::new();
-    let static_dir = site.theme_dir.join("static");
-    let mut theme_files: Vec<(String, Vec<u8>)> = Vec::new();
-    for entry in walkdir::WalkDir::new(&static_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file()
-            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
-        {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&static_dir) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => theme_files.push((rel, bytes)),
-            Err(e) => diags.push(Diagnostic::error(
-                "io",
-                entry
-                    .path()
-                    .strip_prefix(&site.root)
-                    .unwrap_or(entry.path()),
-                format!("cannot read: {e}"),
-            )),
-        }
-    }
+    let mut theme_files: Vec<(String, Vec<u8>)> = site
+        .theme
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
     theme_files.push((
         highlight::STYLESHEET.to_string(),
         highlight::stylesheet().into_bytes(),
@@ -772,7 +717,7 @@ pub fn render_keeping(
                 .par_iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let mut r = markdown::render(p, &ctx_ref.m.index);
+                    let mut r = markdown::render(p, &ctx_ref.m.index, opts.outline);
                     let written = match ctx_ref.render_page(i, &r) {
                         Ok(bytes) => sink.put(&output_path(&p.url), &bytes).err().map(|e| {
                             Diagnostic::error("write", &p.file, format!("cannot write: {e}"))
@@ -790,6 +735,11 @@ pub fn render_keeping(
     );
     let (rendered, page_results): (Vec<Rendered>, Vec<Option<Diagnostic>>) =
         pages.into_iter().unzip();
+    let mut rendered = rendered;
+    findings.blocks = rendered
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.blocks))
+        .collect();
     for (i, r) in rendered.iter().enumerate() {
         diags.extend(r.diagnostics.iter().cloned());
         diags.extend(broken_anchors(site, &rendered, i, r));
@@ -934,7 +884,7 @@ pub fn rerender_pages(
 ) -> Result<Rerendered, Vec<Diagnostic>> {
     let mut fresh: Vec<(usize, Rendered)> = edited
         .par_iter()
-        .map(|&i| (i, markdown::render(&site.pages[i], &memo.index)))
+        .map(|&i| (i, markdown::render(&site.pages[i], &memo.index, false)))
         .collect();
     // Swap the new text in, so that links between the edited pages and
     // from other pages to their headings are checked against it.
@@ -1051,7 +1001,7 @@ pub fn rerender_templates(
     site: &Site,
     memo: &mut Memo,
 ) -> Result<Option<Rerendered>, Vec<Diagnostic>> {
-    let mut templates = Templates::load(&site.root, &site.theme_dir)?;
+    let mut templates = Templates::new(&site.theme)?;
     if templates.uses("data") != memo.templates.uses("data") {
         return Ok(None);
     }
@@ -1319,27 +1269,6 @@ fn put_all(sink: &dyn Sink, files: &[OutputFile]) -> Vec<Diagnostic> {
                 .map(|e| Diagnostic::error("write", path, format!("cannot write: {e}")))
         })
         .collect()
-}
-
-/// Phase timings on stderr when `WEGWIJZER_TIMINGS` is set, for benchmarks.
-pub(crate) struct Timer(Option<std::time::Instant>);
-impl Timer {
-    pub(crate) fn new() -> Self {
-        Timer(std::env::var_os("WEGWIJZER_TIMINGS").map(|_| std::time::Instant::now()))
-    }
-    pub(crate) fn lap(&mut self, what: &str) {
-        if let Some(t) = self.0 {
-            let rss_mb = std::fs::read_to_string("/proc/self/statm")
-                .ok()
-                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
-                .map_or(0, |pages| pages * 4096 / (1024 * 1024));
-            eprintln!(
-                "timing: {what:<10} {:>8.1} ms  rss {rss_mb} MB",
-                t.elapsed().as_secs_f64() * 1000.0
-            );
-            self.0 = Some(std::time::Instant::now());
-        }
-    }
 }
 
 /// The page body before and from its "Goed om te weten" or "Bronnen" heading.

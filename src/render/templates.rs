@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tera::{Tera, Value};
 
 use crate::diagnostics::{suggestion, Diagnostic};
+use crate::model::theme::Theme;
 
 /// Templates every site has; a theme may override them.
 const BUILTIN: &[(&str, &str)] = &[
@@ -29,6 +30,8 @@ pub struct Templates {
     pub dir: PathBuf,
     /// Every template's source, to see which context variables are used.
     sources: BTreeMap<String, String>,
+    /// The names the theme has itself (the rest are built in).
+    own: BTreeSet<String>,
 }
 
 /// The template names in a source's `extends`, `include` and `import` tags.
@@ -75,41 +78,21 @@ impl Templates {
             tera: Tera::default(),
             dir: PathBuf::new(),
             sources: BTreeMap::new(),
+            own: BTreeSet::new(),
         }
     }
 
-    /// Loads `themes/<theme>/templates/`. Each template with a syntax error
-    /// is reported on its own, with its line and column.
-    pub fn load(root: &Path, theme_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
-        let dir = theme_dir.join("templates");
-        let rel_dir = dir.strip_prefix(root).unwrap_or(&dir).to_path_buf();
+    /// The theme's templates, with the built-in ones it does not have.
+    /// Each template with a syntax error is reported on its own, with its
+    /// line and column.
+    pub fn new(theme: &Theme) -> Result<Templates, Vec<Diagnostic>> {
+        let rel_dir = theme.templates_dir();
         let mut sources: BTreeMap<String, String> = BUILTIN
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string()))
             .collect();
+        sources.extend(theme.templates.clone());
         let mut errors = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let name = rel.to_string_lossy().replace('\\', "/");
-            if crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
-                continue;
-            }
-            match crate::load::read_text(entry.path(), &rel_dir.join(rel)) {
-                Ok(text) => {
-                    sources.insert(name, text);
-                }
-                Err(d) => errors.push(d),
-            }
-        }
         for name in REQUIRED {
             if !sources.contains_key(*name) {
                 errors.push(
@@ -173,6 +156,7 @@ impl Templates {
             tera,
             dir: rel_dir,
             sources,
+            own: theme.templates.keys().cloned().collect(),
         })
     }
 
@@ -271,7 +255,7 @@ impl Templates {
     ) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| {
             let msg = error_chain(&e);
-            let file = if BUILTIN.iter().any(|(n, _)| *n == name) && !self.dir.join(name).exists() {
+            let file = if !self.own.contains(name) {
                 PathBuf::from(format!("(built-in template {name})"))
             } else {
                 self.dir.join(name)
@@ -377,6 +361,7 @@ mod tests {
                 .iter()
                 .map(|(n, s)| (n.to_string(), s.to_string()))
                 .collect(),
+            own: BTreeSet::new(),
         };
         let old = t(&[
             ("base.html", "{% import \"m.html\" as m %}"),
@@ -398,31 +383,33 @@ mod tests {
         );
     }
 
+    fn theme(templates: &[(&str, &str)]) -> Theme {
+        Theme {
+            dir: PathBuf::from("themes/t"),
+            templates: templates
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+            files: Vec::new(),
+        }
+    }
+
     #[test]
     fn syntax_errors_are_located_per_template() {
-        let dir = tempfile::tempdir().unwrap();
-        let t = dir.path().join("themes/t/templates");
-        std::fs::create_dir_all(&t).unwrap();
-        for n in REQUIRED {
-            std::fs::write(t.join(n), "ok").unwrap();
-        }
-        std::fs::write(t.join("page.html"), "line one\n{% if %}\n").unwrap();
-        std::fs::write(t.join("section.html"), "{{ a }\n").unwrap();
-        let errs = Templates::load(dir.path(), &dir.path().join("themes/t"))
-            .err()
-            .unwrap();
+        let mut sources: Vec<(&str, &str)> = REQUIRED.iter().map(|n| (*n, "ok")).collect();
+        sources.retain(|(n, _)| *n != "page.html" && *n != "section.html");
+        sources.push(("page.html", "line one\n{% if %}\n"));
+        sources.push(("section.html", "{{ a }\n"));
+        let errs = Templates::new(&theme(&sources)).err().unwrap();
         assert_eq!(errs.len(), 2, "{errs:?}");
         let page = errs.iter().find(|e| e.file.ends_with("page.html")).unwrap();
         assert_eq!(page.line, Some(2));
+        assert_eq!(page.file, PathBuf::from("themes/t/templates/page.html"));
     }
 
     #[test]
     fn missing_required_template() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("themes/t/templates")).unwrap();
-        let errs = Templates::load(dir.path(), &dir.path().join("themes/t"))
-            .err()
-            .unwrap();
+        let errs = Templates::new(&theme(&[])).err().unwrap();
         assert_eq!(errs.len(), REQUIRED.len());
         assert!(errs[0].message.contains("has no template"));
     }

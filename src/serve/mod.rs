@@ -118,6 +118,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         drafts: opts.drafts,
         render: RenderOptions {
             inject: Some(INJECT.to_string()),
+            ..Default::default()
         },
         ..Default::default()
     });

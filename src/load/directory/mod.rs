@@ -2,7 +2,6 @@
 //! validated into the model's [`Directory`], every problem at its line.
 
 mod parse;
-mod positions;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -51,7 +50,7 @@ pub fn load(files: &[(PathBuf, String)], today: NaiveDate) -> (Directory, Vec<Di
         }
         let Some(inst) = inst else { continue };
         if let Some(first) = brins.get(&inst.brin) {
-            let (line, col) = positions::Positions::scan(text).value("brin");
+            let (line, col) = crate::load::positions::scan(text).value("brin");
             diags.push(
                 Diagnostic::error(
                     "directory-duplicate",

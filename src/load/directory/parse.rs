@@ -8,9 +8,9 @@ use std::path::Path;
 use chrono::{Months, NaiveDate};
 use serde_yaml::{Mapping, Value};
 
-use super::positions::Positions;
 use super::schema::{self, ContactFile, Field, InstitutionFile, Ty};
 use crate::diagnostics::{suggestion, Diagnostic};
+use crate::load::positions::{self, Positions};
 use crate::load::yaml::{self, describe};
 use crate::model::directory::{slugify, Contact, Document, Institution, Location};
 use crate::model::directory::{Kind, Region, Role};
@@ -31,7 +31,7 @@ pub(crate) fn parse_file(
     text: &str,
     today: NaiveDate,
 ) -> (Option<Institution>, Vec<Diagnostic>) {
-    let pos = Positions::scan(text);
+    let pos = positions::scan(text);
     let mut cx = Cx {
         file,
         pos: &pos,

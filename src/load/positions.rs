@@ -1,30 +1,14 @@
-//! Where each key of a block-style YAML file is, by path
-//! (`contacts[1].email`), so that every problem found after parsing can name
-//! its line and column. `serde_yaml::Value` keeps no positions.
+//! Finds where each key of a block-style YAML file is: the one way the
+//! program places YAML keys, for front matter, `site.yaml`, data files,
+//! organisations and institutions alike.
 //!
 //! This is a line scanner for the block style that editors write, not a YAML
 //! parser: what it cannot place (flow style, complex keys) falls back to the
 //! nearest enclosing key that it did place.
 
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
 
-/// The position of one key or list item: 1-based line and columns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pos {
-    pub line: usize,
-    pub key_col: usize,
-    /// Where the value starts, when it is on the same line.
-    pub value_col: Option<usize>,
-    /// The value's text as written, when it is a plain scalar on the line.
-    pub raw: Option<String>,
-}
-
-#[derive(Debug, Default)]
-pub struct Positions {
-    map: HashMap<String, Pos>,
-    /// Keys that occur twice in the same map: path and the second position.
-    pub duplicates: Vec<(String, Pos)>,
-}
+pub use crate::model::positions::{Pos, Positions};
 
 struct Frame {
     indent: usize,
@@ -40,68 +24,54 @@ struct Scanner {
     pending: Option<(String, usize)>,
 }
 
-impl Positions {
-    pub fn scan(text: &str) -> Positions {
-        let mut s = Scanner {
-            out: Positions::default(),
-            stack: vec![Frame {
-                indent: 0,
-                path: String::new(),
-                seq: false,
-                next: 0,
-            }],
-            pending: None,
-        };
-        let mut block: Option<usize> = None;
-        for (i, raw_line) in text.lines().enumerate() {
-            let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            let content = &line[indent..];
-            if let Some(b) = block {
-                if content.trim().is_empty() || indent > b {
-                    continue;
-                }
-                block = None;
-            }
-            if content.trim().is_empty()
-                || content.starts_with('#')
-                || (indent == 0 && (content.starts_with("---") || content.starts_with("...")))
-            {
+/// The positions of `text`'s keys, lines counted from 1.
+pub fn scan(text: &str) -> Positions {
+    let mut s = Scanner {
+        out: Positions::default(),
+        stack: vec![Frame {
+            indent: 0,
+            path: String::new(),
+            seq: false,
+            next: 0,
+        }],
+        pending: None,
+    };
+    let mut block: Option<usize> = None;
+    for (i, raw_line) in text.lines().enumerate() {
+        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = &line[indent..];
+        if let Some(b) = block {
+            if content.trim().is_empty() || indent > b {
                 continue;
             }
-            if s.node(i + 1, indent, content) {
-                block = Some(indent);
-            }
+            block = None;
         }
-        s.out
-    }
-
-    /// The position of the key at `path`, or of the nearest ancestor found.
-    pub fn key(&self, path: &str) -> (usize, usize) {
-        self.nearest(path).map_or((1, 1), |p| (p.line, p.key_col))
-    }
-
-    /// The position of the value at `path` (its key when the value is on a
-    /// later line), or of the nearest ancestor found.
-    pub fn value(&self, path: &str) -> (usize, usize) {
-        self.nearest(path)
-            .map_or((1, 1), |p| (p.line, p.value_col.unwrap_or(p.key_col)))
-    }
-
-    pub fn get(&self, path: &str) -> Option<&Pos> {
-        self.map.get(path)
-    }
-
-    fn nearest(&self, path: &str) -> Option<&Pos> {
-        let mut p = path;
-        loop {
-            if let Some(pos) = self.map.get(p) {
-                return Some(pos);
-            }
-            let cut = p.rfind(['.', '['])?;
-            p = &p[..cut];
+        if content.trim().is_empty()
+            || content.starts_with('#')
+            || (indent == 0 && (content.starts_with("---") || content.starts_with("...")))
+        {
+            continue;
+        }
+        if s.node(i + 1, indent, content) {
+            block = Some(indent);
         }
     }
+    s.out
+}
+
+/// As [`scan`], for a text whose first line is line `first_line` of its file
+/// (front matter after its `---`).
+pub fn scan_from(text: &str, first_line: usize) -> Positions {
+    let mut p = scan(text);
+    let shift = first_line.saturating_sub(1);
+    for pos in p.map.values_mut() {
+        pos.line += shift;
+    }
+    for (_, pos) in &mut p.duplicates {
+        pos.line += shift;
+    }
+    p
 }
 
 impl Scanner {
@@ -307,7 +277,7 @@ checked: 2026-01-01
 
     #[test]
     fn finds_keys_and_items_by_path() {
-        let p = Positions::scan(TEXT);
+        let p = scan(TEXT);
         assert_eq!(p.key("name"), (2, 1));
         assert_eq!(p.value("name"), (2, 7));
         assert_eq!(
@@ -330,14 +300,14 @@ checked: 2026-01-01
 
     #[test]
     fn falls_back_to_the_nearest_ancestor() {
-        let p = Positions::scan("contacts:\n  - {role: x, email: y}\n");
+        let p = scan("contacts:\n  - {role: x, email: y}\n");
         assert_eq!(p.key("contacts[0].email"), (2, 3));
         assert_eq!(p.key("nothing"), (1, 1));
     }
 
     #[test]
     fn reports_duplicate_keys() {
-        let p = Positions::scan("a: 1\nb:\n  c: 1\n  c: 2\n");
+        let p = scan("a: 1\nb:\n  c: 1\n  c: 2\n");
         assert_eq!(p.duplicates.len(), 1);
         assert_eq!(p.duplicates[0].0, "b.c");
         assert_eq!(p.duplicates[0].1.line, 4);
