@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde_json::Value;
-use wegwijzer::check::glossary;
+use wegwijzer::load::glossary;
 use wegwijzer::load::{frontmatter, yaml};
 use wegwijzer::model::Config;
 use wegwijzer::render::search::Synonyms;
@@ -135,6 +135,7 @@ fn every_example_in_the_guide_is_valid() {
             ("yaml", "organisaties") => {
                 let (orgs, diags) = wegwijzer::load::organisations::load(
                     &ex.text,
+                    &wegwijzer::load::positions::scan(&ex.text),
                     Path::new("content/organisaties.yaml"),
                 );
                 assert!(diags.is_empty(), "{at}: {diags:#?}");
@@ -159,7 +160,8 @@ fn every_example_in_the_guide_is_valid() {
                 assert!(!syn.is_empty(), "{at}");
             }
             ("yaml", "woordenlijst") => {
-                let (g, diags) = glossary::parse(&ex.text, Path::new(glossary::FILE));
+                let at_keys = wegwijzer::load::positions::scan(&ex.text);
+                let (g, diags) = glossary::parse(&ex.text, &at_keys, Path::new(glossary::FILE));
                 assert!(diags.is_empty(), "{at}: {diags:#?}");
                 assert!(!g.is_empty(), "{at}");
             }

@@ -187,8 +187,8 @@ pub fn check(opts: &BuildOptions) -> Report {
     };
     if let Some(site) = site {
         report.threshold = site.config.readability_threshold;
-        let (glossary, ds) = glossary::load(&site.root);
-        out.extend(ds.into_iter().map(Finding::from));
+        let glossary = Explained::from_words(&site.glossary);
+        out.extend(site.glossary_problems.iter().cloned().map(Finding::from));
         pages(&site, &findings, &glossary, &mut out, &mut report);
         links(&site, &findings, &mut out, &mut report);
         aliases(&site, &mut out);
@@ -646,29 +646,20 @@ fn aliases(site: &Site, out: &mut Vec<Finding>) {
     }
 }
 
-/// The line of `checked:` in the block of `key` in an organisations file.
-fn org_line(text: &str, key: &str, field: &str) -> usize {
-    let start = crate::load::yaml::key_position(text, key).map_or(1, |(l, _)| l);
-    text.lines()
-        .enumerate()
-        .skip(start)
-        .take_while(|(_, l)| l.starts_with(' ') || l.trim().is_empty() || l.starts_with('#'))
-        .find(|(_, l)| l.contains(field))
-        .map_or(start, |(i, _)| i + 1)
-}
-
 /// National organisations: old `checked` dates, foreign phone numbers.
 fn organisations(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
-    let rel =
-        PathBuf::from("content").join(format!("{}.yaml", crate::load::organisations::DATA_NAME));
-    let text = std::fs::read_to_string(site.root.join(&rel)).unwrap_or_default();
+    let Some(data) = site.data_files.get(crate::load::organisations::DATA_NAME) else {
+        return;
+    };
+    let rel = &data.file;
+    let line_of = |path: String| data.positions.value(&path).0;
     for (key, o) in &site.organisations {
         if is_stale(o.checked, site.today) {
-            let line = org_line(&text, key, "checked:");
+            let line = line_of(format!("{key}.checked"));
             out.push(Finding::new(
                 Level::Warning,
                 "organisation-stale",
-                &rel,
+                rel,
                 line,
                 format!(
                     "`{key}` was last checked on {}, more than 12 months ago",
@@ -687,7 +678,7 @@ fn organisations(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
                 checked: Some(o.checked),
             });
         }
-        for c in &o.channels {
+        for (i, c) in o.channels.iter().enumerate() {
             if c.kind != "phone" && c.kind != "whatsapp" {
                 continue;
             }
@@ -696,8 +687,8 @@ fn organisations(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
                     out.push(Finding::new(
                         Level::Warning,
                         "phone-not-dutch",
-                        &rel,
-                        org_line(&text, key, &c.value),
+                        rel,
+                        line_of(format!("{key}.channels[{i}].value")),
                         format!("`{key}`: `{}` is not a Dutch number", c.value),
                         "students call from a Dutch phone; give a Dutch number if there is one",
                     ));
@@ -716,27 +707,29 @@ fn institutions(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
         if !stale && inst.demo {
             continue;
         }
-        let text = std::fs::read_to_string(site.root.join(&inst.file)).unwrap_or_default();
         if stale {
-            let line = crate::load::yaml::key_position(&text, "checked").map_or(1, |(l, _)| l);
             report.stale.push(Stale {
                 kind: "institution",
                 name: inst.name.clone(),
                 file: inst.file.clone(),
-                line,
+                line: inst.positions.key("checked").0,
                 checked: inst.checked,
             });
         }
         if !inst.demo {
-            let example = text
-                .lines()
-                .position(|l| !l.trim_start().starts_with('#') && l.contains(".example"));
-            if let Some(i) = example {
+            // The first value that is example data.
+            let example = inst
+                .positions
+                .iter()
+                .filter(|(_, p)| p.raw.as_deref().is_some_and(|v| v.contains(".example")))
+                .map(|(_, p)| p.line)
+                .min();
+            if let Some(line) = example {
                 out.push(Finding::new(
                     Level::Warning,
                     "example-data",
                     &inst.file,
-                    i + 1,
+                    line,
                     "this institution is not marked `demo: true`, but still has example data (`.example`)",
                     "replace every example value with the school's real data",
                 ));

@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
 use crate::diagnostics::{suggestion, Diagnostic};
-use crate::load::yaml::{self, key_position};
+use crate::load::positions::{self, Positions};
+use crate::load::yaml;
 use crate::model::FrontMatter;
 
 pub const PAGE_KEYS: &[&str] = &[
@@ -89,14 +90,9 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
     }
 }
 
-/// `(key, 1-based line)` of each top-level `key:` line, in one pass.
-fn top_level_keys(yaml: &str) -> impl Iterator<Item = (&str, usize)> {
-    yaml.lines().enumerate().filter_map(|(i, line)| {
-        let end = line.find(':')?;
-        let key = &line[..end];
-        (!key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-            .then_some((key, i + 1))
-    })
+/// The line and column of top-level `key`, or the front matter's first line.
+fn key_at(at: &Positions, key: &str, first_line: usize) -> (usize, usize) {
+    at.get(key).map_or((first_line, 1), |p| (p.line, p.key_col))
 }
 
 /// Reads each known key alone, so that every wrong value is reported at its
@@ -104,6 +100,7 @@ fn top_level_keys(yaml: &str) -> impl Iterator<Item = (&str, usize)> {
 fn type_errors(
     value: &serde_yaml::Value,
     split: &Split,
+    at: &Positions,
     file: &Path,
     known: &[&str],
 ) -> Vec<Diagnostic> {
@@ -118,9 +115,7 @@ fn type_errors(
         let mut one = serde_yaml::Mapping::new();
         one.insert(k.clone(), v.clone());
         if let Err(e) = serde_yaml::from_value::<Raw>(serde_yaml::Value::Mapping(one)) {
-            let (line, col) = key_position(split.yaml, key)
-                .map(|(l, c)| (l + split.yaml_line - 1, c))
-                .unwrap_or((split.yaml_line, 1));
+            let (line, col) = key_at(at, key, split.yaml_line);
             let msg = e.to_string();
             let hint = match key {
                 "updated" => "write the date as YYYY-MM-DD, for example 2026-11-28",
@@ -196,6 +191,7 @@ pub fn parse(
     themes: &[&str],
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    let at = positions::scan_from(split.yaml, split.yaml_line);
     let value = match yaml::parse_value(split.yaml, file, split.yaml_line) {
         Ok(v) => v,
         Err(d) => return Err(vec![d]),
@@ -216,9 +212,7 @@ pub fn parse(
                 if known.contains(&name.as_str()) {
                     continue;
                 }
-                let (line, col) = key_position(split.yaml, &name)
-                    .map(|(l, c)| (l + split.yaml_line - 1, c))
-                    .unwrap_or((split.yaml_line, 1));
+                let (line, col) = key_at(&at, &name, split.yaml_line);
                 let hint = if !is_section && SECTION_KEYS.contains(&name.as_str()) {
                     format!("`{name}` only applies to sections (_index.md)")
                 } else {
@@ -251,7 +245,7 @@ pub fn parse(
         match serde_yaml::from_value(value.clone()) {
             Ok(raw) => raw,
             Err(e) => {
-                errors.extend(type_errors(&value, split, file, known.as_slice()));
+                errors.extend(type_errors(&value, split, &at, file, known.as_slice()));
                 if errors.is_empty() {
                     errors.push(yaml::error_diagnostic(
                         &e,
@@ -265,11 +259,7 @@ pub fn parse(
         }
     };
 
-    let at_key = |key: &str| {
-        key_position(split.yaml, key)
-            .map(|(l, c)| (l + split.yaml_line - 1, c))
-            .unwrap_or((split.yaml_line, 1))
-    };
+    let at_key = |key: &str| key_at(&at, key, split.yaml_line);
     let title = match raw.title {
         Some(t) if !t.trim().is_empty() => t,
         _ => {
@@ -336,11 +326,8 @@ pub fn parse(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let key_lines = top_level_keys(split.yaml)
-        .map(|(key, line)| (key.to_string(), line + split.yaml_line - 1))
-        .collect();
     Ok(FrontMatter {
-        key_lines,
+        positions: at,
         title,
         description: raw.description.filter(|d| !d.trim().is_empty()),
         updated: raw.updated,

@@ -3,6 +3,7 @@
 
 pub mod directory;
 pub mod frontmatter;
+pub mod glossary;
 pub mod organisations;
 pub mod positions;
 pub mod theme;
@@ -136,9 +137,10 @@ fn load_config(root: &Path, diags: &mut Diagnostics) -> Config {
         }
     };
     if let serde_yaml::Value::Mapping(map) = &value {
+        let at = positions::scan(&text);
         for key in map.keys().filter_map(|k| k.as_str()) {
             if !config::KEYS.contains(&key) {
-                let (line, col) = yaml::key_position(&text, key).unwrap_or((1, 1));
+                let (line, col) = at.key(key);
                 diags.push(
                     Diagnostic::error("unknown-key", rel, format!("unknown key `{key}`"))
                         .at(line, col)
@@ -249,7 +251,10 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
                 },
                 Kind::Data(name) => match text() {
                     Ok(t) => match yaml::parse_value(&t, &file, 1) {
-                        Ok(v) => (Loaded::Data(name, file, yaml::to_json(&v), t), vec![]),
+                        Ok(v) => {
+                            let at = positions::scan(&t);
+                            (Loaded::Data(name, file, yaml::to_json(&v), t, at), vec![])
+                        }
                         Err(d) => (Loaded::Skip, vec![d]),
                     },
                     Err(d) => (Loaded::Skip, vec![d]),
@@ -290,9 +295,9 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         diags.extend(ds);
         match loaded {
             Loaded::Page(p) => pages.push(*p),
-            Loaded::Data(name, file, value, text) => {
+            Loaded::Data(name, file, value, text, positions) => {
                 data.insert(name.clone(), value);
-                data_sources.insert(name, (file, text));
+                data_sources.insert(name, (file, text, positions));
             }
             Loaded::Directory(file, text) => directory_files.push((file, text)),
             Loaded::Static(s) => statics.push(s),
@@ -301,20 +306,25 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
     }
 
     let organisations = match data_sources.get(organisations::DATA_NAME) {
-        Some((file, text)) => {
-            let (orgs, ds) = organisations::load(text, file);
+        Some((file, text, positions)) => {
+            let (orgs, ds) = organisations::load(text, positions, file);
             diags.extend(ds);
             orgs
         }
         None => BTreeMap::new(),
     };
     let synonyms = match (data.get("synoniemen"), data_sources.get("synoniemen")) {
-        (Some(v), Some((file, _))) => {
+        (Some(v), Some((file, _, _))) => {
             let (s, ds) = Synonyms::from_data(v, file);
             diags.extend(ds);
             s
         }
         _ => Synonyms::empty(),
+    };
+    // Only `check` reports a glossary's problems: it never fails a build.
+    let (glossary, glossary_problems) = match data_sources.get(glossary::DATA_NAME) {
+        Some((file, text, positions)) => glossary::parse(text, positions, file),
+        None => (Vec::new(), Vec::new()),
     };
     let (directory, ds) = directory::load(&directory_files, today);
     diags.extend(ds);
@@ -324,7 +334,13 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         config,
         pages,
         data,
+        data_files: data_sources
+            .into_iter()
+            .map(|(name, (file, _, positions))| (name, model::DataFile { file, positions }))
+            .collect(),
         organisations,
+        glossary,
+        glossary_problems,
         directory,
         synonyms,
         static_files: statics,
@@ -340,7 +356,13 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
 /// What one file of `content/` became.
 enum Loaded {
     Page(Box<Page>),
-    Data(String, PathBuf, serde_json::Value, String),
+    Data(
+        String,
+        PathBuf,
+        serde_json::Value,
+        String,
+        model::positions::Positions,
+    ),
     Directory(PathBuf, String),
     Static(StaticFile),
     Skip,

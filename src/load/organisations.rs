@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{suggestion, Diagnostic};
+use crate::load::positions::Positions;
 use crate::load::yaml;
 use crate::model::organisation::{Channel, Organisation};
 
@@ -117,7 +118,12 @@ fn channel(raw: &RawChannel) -> Result<Channel, String> {
 }
 
 /// Parses and validates the organisations file.
-pub fn load(text: &str, file: &Path) -> (BTreeMap<String, Organisation>, Vec<Diagnostic>) {
+/// `positions` are the file's, from [`crate::load::positions::scan`].
+pub fn load(
+    text: &str,
+    positions: &Positions,
+    file: &Path,
+) -> (BTreeMap<String, Organisation>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let raw: BTreeMap<String, RawOrganisation> = match yaml::from_str(text, file) {
         Ok(r) => r,
@@ -150,52 +156,46 @@ pub fn load(text: &str, file: &Path) -> (BTreeMap<String, Organisation>, Vec<Dia
     };
     let mut out = BTreeMap::new();
     for (key, r) in raw {
-        let line = yaml::key_position(text, &key).map_or(1, |(l, _)| l);
-        let at = |what: &str| {
-            text.lines()
-                .enumerate()
-                .skip(line)
-                .take_while(|(_, l)| {
-                    l.starts_with(' ') || l.trim().is_empty() || l.starts_with('#')
-                })
-                .find(|(_, l)| l.contains(what))
-                .map_or(line, |(i, _)| i + 1)
-        };
-        let mut err = |what: &str, msg: String, hint: &str| {
+        let mut err = |field: &str, msg: String, hint: &str| {
+            let (line, col) = positions.value(&format!("{key}.{field}"));
             diags.push(
                 Diagnostic::error("organisation", file, format!("`{key}`: {msg}"))
-                    .at_line(at(what))
+                    .at(line, col)
                     .hint(hint.to_string()),
             );
         };
         let checked = match crate::load::frontmatter::parse_date(&r.checked) {
             Ok(d) => d,
             Err(e) => {
-                err("checked:", e, "write the date the facts were checked");
+                err("checked", e, "write the date the facts were checked");
                 continue;
             }
         };
         if https_url(&r.source).is_none() {
             err(
-                "source:",
+                "source",
                 format!("source `{}` is not an https:// address", r.source),
                 "give the official page where you checked these facts",
             );
         }
         if r.channels.is_empty() {
-            err("name:", "has no channels".into(), "add at least a website");
+            err("name", "has no channels".into(), "add at least a website");
         }
         let mut channels = Vec::new();
-        for c in &r.channels {
+        for (i, c) in r.channels.iter().enumerate() {
             match channel(c) {
                 Ok(ch) => channels.push(ch),
-                Err(e) => err(&c.value, e, "fix the value, or leave the channel out"),
+                Err(e) => err(
+                    &format!("channels[{i}].value"),
+                    e,
+                    "fix the value, or leave the channel out",
+                ),
             }
         }
         if let (Some(a), Some(b)) = (r.age_min, r.age_max) {
             if a > b {
                 err(
-                    "age_min:",
+                    "age_min",
                     format!("age_min {a} is above age_max {b}"),
                     "swap them",
                 );
@@ -226,12 +226,13 @@ pub fn load(text: &str, file: &Path) -> (BTreeMap<String, Organisation>, Vec<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::positions::scan;
 
     const GOOD: &str = "politie:\n  name: Politie\n  summary: Aangifte.\n  channels:\n    - kind: phone\n      value: \"0900-8844\"\n    - kind: website\n      value: https://www.politie.nl/\n  anonymous: false\n  source: https://www.politie.nl/\n  checked: 2026-11-28\n";
 
     #[test]
     fn loads_and_normalises() {
-        let (orgs, diags) = load(GOOD, Path::new("content/organisaties.yaml"));
+        let (orgs, diags) = load(GOOD, &scan(GOOD), Path::new("content/organisaties.yaml"));
         assert!(diags.is_empty(), "{diags:?}");
         let p = &orgs["politie"];
         assert_eq!(p.channels[0].href, "tel:09008844");
@@ -244,11 +245,11 @@ mod tests {
             "https://www.politie.nl/\n  anonymous",
             "javascript:alert(1)\n  anonymous",
         );
-        let (_, diags) = load(&bad, Path::new("o.yaml"));
+        let (_, diags) = load(&bad, &scan(&bad), Path::new("o.yaml"));
         assert!(diags[0].message.contains("not an https"), "{diags:?}");
         assert_eq!(diags[0].line, Some(8));
         let bad = GOOD.replace("summary:", "sumary:");
-        let (_, diags) = load(&bad, Path::new("o.yaml"));
+        let (_, diags) = load(&bad, &scan(&bad), Path::new("o.yaml"));
         assert_eq!(diags[0].message, "unknown key `sumary`");
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `summary`?"));
         assert_eq!(diags[0].line, Some(3));

@@ -306,6 +306,13 @@ checked: 2026-01-01
     }
 
     #[test]
+    fn a_nested_key_is_not_the_top_level_one() {
+        let p = scan("a: 1\n  title: x\ntitle: y\n");
+        assert_eq!(p.key("title"), (3, 1));
+        assert_eq!(scan_from("x: 1\ntitle: y\n", 2).key("title"), (3, 1));
+    }
+
+    #[test]
     fn reports_duplicate_keys() {
         let p = scan("a: 1\nb:\n  c: 1\n  c: 2\n");
         assert_eq!(p.duplicates.len(), 1);

@@ -119,17 +119,6 @@ fn strip_positions(msg: &str) -> String {
     out
 }
 
-/// The 1-based line and column of top-level `key:` in `text`.
-pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let rest = line
-            .strip_prefix(key)
-            .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-            .or_else(|| line.strip_prefix(&format!("'{key}'")))?;
-        rest.trim_start().starts_with(':').then_some((i + 1, 1))
-    })
-}
-
 /// Short words for a YAML value's kind, for messages.
 pub fn describe(v: &serde_yaml::Value) -> String {
     match v {
@@ -208,14 +197,6 @@ mod tests {
         assert_eq!(
             strip_positions("found a tab at line 3 column 1, while scanning at line 1 column 8"),
             "found a tab, while scanning"
-        );
-    }
-
-    #[test]
-    fn key_position_finds_top_level_keys_only() {
-        assert_eq!(
-            key_position("a: 1\n  title: x\ntitle: y\n", "title"),
-            Some((3, 1))
         );
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
+use super::positions::Positions;
 use crate::phone::Phone;
 
 pub const CHOOSER_SLUG: &str = "kies";
@@ -36,6 +37,8 @@ pub struct Institution {
     pub contacts: Vec<Contact>,
     pub documents: Vec<Document>,
     pub checked: Option<NaiveDate>,
+    /// Where each key is in its file.
+    pub positions: Positions,
 }
 
 #[derive(Debug, Clone, PartialEq)]

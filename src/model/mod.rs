@@ -29,7 +29,13 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// `content/*.yaml`, by file stem.
     pub data: BTreeMap<String, serde_json::Value>,
+    /// Where each of those files is, and where its keys are.
+    pub data_files: BTreeMap<String, DataFile>,
     pub organisations: BTreeMap<String, Organisation>,
+    /// The words `content/woordenlijst.yaml` explains.
+    pub glossary: Vec<String>,
+    /// What is wrong with the glossary: `check` reports it, `build` does not.
+    pub glossary_problems: Vec<crate::diagnostics::Diagnostic>,
     pub directory: Directory,
     pub synonyms: Synonyms,
     /// Files in `content/` that are copied as they are.
@@ -39,6 +45,14 @@ pub struct Site {
     /// Content paths of pages that failed to load: links to them are not
     /// reported again as broken.
     pub failed_pages: Vec<String>,
+}
+
+/// A data file of `content/`: its path from the site root and the
+/// positions of its keys, so that later stages can point into it.
+#[derive(Debug, Clone, Default)]
+pub struct DataFile {
+    pub file: PathBuf,
+    pub positions: positions::Positions,
 }
 
 impl Site {

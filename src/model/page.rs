@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use super::positions::Positions;
+
 /// The validated front matter of a page or section.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
@@ -25,13 +27,13 @@ pub struct FrontMatter {
     pub extra: serde_json::Map<String, serde_json::Value>,
     pub sort_by: Option<String>,
     pub page_template: Option<String>,
-    /// The file line of each top-level key, for messages about its value.
-    pub key_lines: std::collections::BTreeMap<String, usize>,
+    /// Where each key is in the file, for messages about its value.
+    pub positions: Positions,
 }
 
 impl FrontMatter {
     pub fn line_of(&self, key: &str) -> usize {
-        self.key_lines.get(key).copied().unwrap_or(1)
+        self.positions.get(key).map_or(1, |p| p.line)
     }
 }
 

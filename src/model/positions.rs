@@ -15,7 +15,7 @@ pub struct Pos {
     pub raw: Option<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Positions {
     pub map: HashMap<String, Pos>,
     /// Keys that occur twice in the same map: path and the second position.

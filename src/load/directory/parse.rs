@@ -466,6 +466,7 @@ impl Cx<'_> {
             contacts,
             documents,
             checked,
+            positions: self.pos.clone(),
         }
     }
 
