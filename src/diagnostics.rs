@@ -16,6 +16,18 @@ use serde::Serialize;
 pub enum Severity {
     Error,
     Warning,
+    /// Information that never fails a run (`check` only).
+    Note,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
 }
 
 /// One problem, pointing at a file (relative to the site root) and, where it
@@ -130,7 +142,10 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -231,6 +246,7 @@ pub fn render(diags: &[Diagnostic], root: &Path, color: bool) -> String {
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
+            Severity::Note => CsDiagnostic::note(),
         }
         .with_code(d.code)
         .with_message(&message);

@@ -91,7 +91,7 @@ impl BuildReport {
 pub fn run(
     opts: &BuildOptions,
     sink: &dyn Sink,
-) -> (Option<model::Site>, render::Findings, BuildReport) {
+) -> (Option<model::Site>, render::PageFacts, BuildReport) {
     let start = Instant::now();
     let mut diags = Diagnostics::new();
     let mut timer = timing::Timer::new();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use support::Site;
-use wegwijzer::check::{self, Level, Report};
+use wegwijzer::check::{self, Report};
 use wegwijzer::BuildOptions;
 
 const TODAY: &str = "2026-11-28";
@@ -38,7 +38,7 @@ fn found(r: &Report) -> Vec<(&'static str, String, usize, &'static str)> {
         .iter()
         .map(|f| {
             (
-                f.level.name(),
+                f.severity.name(),
                 f.file.to_string_lossy().replace('\\', "/"),
                 f.line.unwrap_or(0),
                 f.code,
@@ -388,5 +388,5 @@ fn readability_warns_only_on_student_pages() {
         .unwrap();
     assert!(!staff.student);
     assert!(staff.readability.flesch_douma.unwrap() < 0.0);
-    assert_eq!(r.count(Level::Warning), 1);
+    assert_eq!(r.count(wegwijzer::diagnostics::Severity::Warning), 1);
 }

@@ -303,7 +303,7 @@ fn the_json_example_matches_the_real_output() {
 }
 
 /// The diagnostic codes in the source: the first string argument of
-/// `Diagnostic::error(`/`warning(`, `error_at_value(` and `Finding::new(`
+/// `Diagnostic::error(`/`warning(`, `error_at_value(` and `finding(`
 /// (after the level), and every `"directory-…"` literal.
 fn source_codes() -> BTreeSet<String> {
     let is_code = |s: &str| {
@@ -327,11 +327,11 @@ fn source_codes() -> BTreeSet<String> {
             "Diagnostic::error(",
             "Diagnostic::warning(",
             "error_at_value(",
-            "Finding::new(",
+            "finding(",
         ] {
             for (i, _) in text.match_indices(marker) {
                 let mut rest = text[i + marker.len()..].trim_start();
-                if marker == "Finding::new(" {
+                if marker == "finding(" {
                     // The code comes after the level.
                     rest = rest.split_once(',').map_or("", |(_, r)| r.trim_start());
                 }

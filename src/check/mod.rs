@@ -2,7 +2,7 @@
 //! the checks an editor needs before publishing: links, the directory and
 //! the organisations, readability, and content hygiene.
 //!
-//! Every problem is a [`Finding`] with a level: an **error** (the site is
+//! Every problem is a [`Diagnostic`] with a severity: an **error** (the site is
 //! wrong), a **warning** (fix it before publishing; `--strict` fails on it)
 //! or a **note** (information that never fails). Readability only ever
 //! warns.
@@ -23,80 +23,28 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Site;
 use crate::render::markdown::Block;
-use crate::render::{Findings, NullSink, RenderStats};
+use crate::render::{NullSink, PageFacts, RenderStats};
 use crate::BuildOptions;
 use glossary::Explained;
 use readability::{LongWord, Stats};
 
 pub use report::Format;
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Note,
-}
-
-impl Level {
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
-            Level::Note => "note",
-        }
+/// A finding of `check`: a [`Diagnostic`] at a line, with a hint.
+fn finding(
+    severity: Severity,
+    code: &'static str,
+    file: impl Into<PathBuf>,
+    line: usize,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic {
+        severity,
+        ..Diagnostic::error(code, file, message)
     }
-}
-
-/// One problem, at a file (relative to the site root) and line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub level: Level,
-    pub code: &'static str,
-    pub file: PathBuf,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-impl Finding {
-    fn new(
-        level: Level,
-        code: &'static str,
-        file: impl Into<PathBuf>,
-        line: usize,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Finding {
-        Finding {
-            level,
-            code,
-            file: file.into(),
-            line: Some(line.max(1)),
-            column: None,
-            message: message.into(),
-            hint: Some(hint.into()),
-        }
-    }
-}
-
-impl From<Diagnostic> for Finding {
-    fn from(d: Diagnostic) -> Finding {
-        Finding {
-            level: match d.severity {
-                Severity::Error => Level::Error,
-                Severity::Warning => Level::Warning,
-            },
-            code: d.code,
-            file: d.file,
-            line: d.line,
-            column: d.column,
-            message: d.message,
-            hint: d.hint,
-        }
-    }
+    .at_line(line)
+    .hint(hint)
 }
 
 /// The readability of one page, and its long words that nothing explains.
@@ -135,7 +83,7 @@ pub struct Stale {
 #[derive(Debug, Clone)]
 pub struct Report {
     /// Sorted by file, line, column.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
     pub pages: Vec<PageReport>,
     /// Most links first.
     pub domains: Vec<Domain>,
@@ -147,13 +95,13 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn count(&self, level: Level) -> usize {
-        self.findings.iter().filter(|f| f.level == level).count()
+    pub fn count(&self, level: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == level).count()
     }
 
     /// 1 on errors, and with `strict` also on warnings; 0 otherwise.
     pub fn exit_code(&self, strict: bool) -> u8 {
-        let fail = self.count(Level::Error) > 0 || strict && self.count(Level::Warning) > 0;
+        let fail = self.count(Severity::Error) > 0 || strict && self.count(Severity::Warning) > 0;
         u8::from(fail)
     }
 }
@@ -163,12 +111,7 @@ pub fn check(opts: &BuildOptions) -> Report {
     let mut opts = opts.clone();
     opts.render.outline = true;
     let (site, findings, build) = crate::run(&opts, &NullSink);
-    let mut out: Vec<Finding> = build
-        .diagnostics
-        .into_vec()
-        .into_iter()
-        .map(Finding::from)
-        .collect();
+    let mut out: Vec<Diagnostic> = build.diagnostics.into_vec().into_iter().collect();
     let today = site.as_ref().map_or_else(
         || {
             opts.today
@@ -188,7 +131,7 @@ pub fn check(opts: &BuildOptions) -> Report {
     if let Some(site) = site {
         report.threshold = site.config.readability_threshold;
         let glossary = Explained::from_words(&site.glossary);
-        out.extend(site.glossary_problems.iter().cloned().map(Finding::from));
+        out.extend(site.glossary_problems.iter().cloned());
         pages(&site, &findings, &glossary, &mut out, &mut report);
         links(&site, &findings, &mut out, &mut report);
         aliases(&site, &mut out);
@@ -199,8 +142,8 @@ pub fn check(opts: &BuildOptions) -> Report {
             .sort_by(|a, b| (a.checked, &a.file, a.line).cmp(&(b.checked, &b.file, b.line)));
     }
     out.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.level, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.level, b.code, &b.message))
+        (&a.file, a.line, a.column, a.severity, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))
     });
     out.dedup();
     report.findings = out;
@@ -231,9 +174,9 @@ fn for_students(site: &Site, i: usize) -> bool {
 /// Content hygiene and readability, page by page.
 fn pages(
     site: &Site,
-    findings: &Findings,
+    findings: &PageFacts,
     glossary: &Explained,
-    out: &mut Vec<Finding>,
+    out: &mut Vec<Diagnostic>,
     report: &mut Report,
 ) {
     let no_alt: BTreeMap<usize, &Vec<usize>> = findings
@@ -245,11 +188,15 @@ fn pages(
         let file = &page.file;
         let meta = &page.meta;
         let student = for_students(site, i);
-        let level = if student { Level::Warning } else { Level::Note };
+        let level = if student {
+            Severity::Warning
+        } else {
+            Severity::Note
+        };
 
         if meta.description.is_none() {
-            out.push(Finding::new(
-                Level::Warning,
+            out.push(finding(
+                Severity::Warning,
                 "no-description",
                 file,
                 meta.line_of("title"),
@@ -259,8 +206,8 @@ fn pages(
         }
         if let Some(updated) = meta.updated {
             if is_stale(updated, site.today) {
-                out.push(Finding::new(
-                    Level::Warning,
+                out.push(finding(
+                    Severity::Warning,
                     "stale-page",
                     file,
                     meta.line_of("updated"),
@@ -268,8 +215,8 @@ fn pages(
                     "read the page again, check its facts and links, then set `updated` to today",
                 ));
             } else if updated > site.today {
-                out.push(Finding::new(
-                    Level::Warning,
+                out.push(finding(
+                    Severity::Warning,
                     "future-date",
                     file,
                     meta.line_of("updated"),
@@ -283,8 +230,8 @@ fn pages(
             && page.children.is_empty()
             && page.subsections.is_empty()
         {
-            out.push(Finding::new(
-                Level::Warning,
+            out.push(finding(
+                Severity::Warning,
                 "empty-section",
                 file,
                 1,
@@ -294,8 +241,8 @@ fn pages(
         }
         if let Some(lines) = no_alt.get(&i) {
             for &line in lines.iter() {
-                out.push(Finding::new(
-                    Level::Warning,
+                out.push(finding(
+                    Severity::Warning,
                     "image-no-alt",
                     file,
                     line,
@@ -309,8 +256,8 @@ fn pages(
         headings(file, blocks, out);
         for b in blocks {
             if let Some(line) = placeholder_line(b) {
-                out.push(Finding::new(
-                    Level::Warning,
+                out.push(finding(
+                    Severity::Warning,
                     "placeholder",
                     file,
                     line,
@@ -332,7 +279,7 @@ fn pages(
             .filter(|w| !w.explained_inline && !w.name && !explained.explains(&w.word))
             .collect();
         for w in &long_words {
-            out.push(Finding::new(
+            out.push(finding(
                 level,
                 "long-word",
                 file,
@@ -342,7 +289,7 @@ fn pages(
             ));
         }
         for s in &stats.long_sentences {
-            out.push(Finding::new(
+            out.push(finding(
                 level,
                 "long-sentence",
                 file,
@@ -359,8 +306,8 @@ fn pages(
         if let (true, Some(score)) = (student, stats.flesch_douma) {
             if score < report.threshold {
                 let line = text.sentences.first().map_or(page.body_line, |s| s.line);
-                out.push(Finding::new(
-                    Level::Warning,
+                out.push(finding(
+                    Severity::Warning,
                     "readability",
                     file,
                     line,
@@ -404,15 +351,15 @@ fn placeholder_line(block: &Block) -> Option<usize> {
 
 /// Heading levels that skip, `#` headings in the text, and headings with
 /// nothing under them.
-fn headings(file: &Path, blocks: &[Block], out: &mut Vec<Finding>) {
+fn headings(file: &Path, blocks: &[Block], out: &mut Vec<Diagnostic>) {
     let mut prev = 1u8;
     for (j, b) in blocks.iter().enumerate() {
         let Block::Heading { level, line, title } = b else {
             continue;
         };
         if *level == 1 {
-            out.push(Finding::new(
-                Level::Warning,
+            out.push(finding(
+                Severity::Warning,
                 "heading-h1",
                 file,
                 *line,
@@ -420,8 +367,8 @@ fn headings(file: &Path, blocks: &[Block], out: &mut Vec<Finding>) {
                 "start the headings in the text at `##`",
             ));
         } else if *level > prev + 1 {
-            out.push(Finding::new(
-                Level::Warning,
+            out.push(finding(
+                Severity::Warning,
                 "heading-skip",
                 file,
                 *line,
@@ -439,8 +386,8 @@ fn headings(file: &Path, blocks: &[Block], out: &mut Vec<Finding>) {
             Some(_) => false,
         };
         if empty {
-            out.push(Finding::new(
-                Level::Warning,
+            out.push(finding(
+                Severity::Warning,
                 "empty-heading",
                 file,
                 *line,
@@ -527,7 +474,7 @@ fn check_link(url: &str) -> LinkCheck {
 }
 
 /// External links: syntax, and the list of domains.
-fn links(site: &Site, findings: &Findings, out: &mut Vec<Finding>, report: &mut Report) {
+fn links(site: &Site, findings: &PageFacts, out: &mut Vec<Diagnostic>, report: &mut Report) {
     let mut domains: BTreeMap<String, (usize, Vec<PathBuf>)> = BTreeMap::new();
     let mut count = |host: String, file: &Path| {
         let e = domains.entry(host).or_default();
@@ -544,8 +491,8 @@ fn links(site: &Site, findings: &Findings, out: &mut Vec<Finding>, report: &mut 
                 }
             }
             LinkCheck::Insecure(h) => {
-                out.push(Finding::new(
-                    Level::Warning,
+                out.push(finding(
+                    Severity::Warning,
                     "insecure-link",
                     file,
                     *line,
@@ -554,8 +501,8 @@ fn links(site: &Site, findings: &Findings, out: &mut Vec<Finding>, report: &mut 
                 ));
                 count(h, file);
             }
-            LinkCheck::Bad(why) => out.push(Finding::new(
-                Level::Error,
+            LinkCheck::Bad(why) => out.push(finding(
+                Severity::Error,
                 "bad-external-link",
                 file,
                 *line,
@@ -606,7 +553,7 @@ fn links(site: &Site, findings: &Findings, out: &mut Vec<Finding>, report: &mut 
 
 /// Aliases that would overwrite a generated page, or that end in a file
 /// name (the redirect is a folder, so the old file URL would not be caught).
-fn aliases(site: &Site, out: &mut Vec<Finding>) {
+fn aliases(site: &Site, out: &mut Vec<Diagnostic>) {
     let mut generated: HashSet<String> = HashSet::from(["/zoeken/".to_string()]);
     if !site.directory.institutions.is_empty() {
         generated.insert("/instellingen/".into());
@@ -622,8 +569,8 @@ fn aliases(site: &Site, out: &mut Vec<Finding>) {
             let line = page.meta.line_of("aliases");
             let url = format!("/{}/", alias.trim_matches('/')).replace("//", "/");
             if generated.contains(&url) {
-                out.push(Finding::new(
-                    Level::Error,
+                out.push(finding(
+                    Severity::Error,
                     "alias-collision",
                     &page.file,
                     line,
@@ -633,8 +580,8 @@ fn aliases(site: &Site, out: &mut Vec<Finding>) {
             }
             let last = alias.trim_end_matches('/').rsplit('/').next().unwrap_or("");
             if last.contains('.') {
-                out.push(Finding::new(
-                    Level::Warning,
+                out.push(finding(
+                    Severity::Warning,
                     "alias-file",
                     &page.file,
                     line,
@@ -647,7 +594,7 @@ fn aliases(site: &Site, out: &mut Vec<Finding>) {
 }
 
 /// National organisations: old `checked` dates, foreign phone numbers.
-fn organisations(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
+fn organisations(site: &Site, out: &mut Vec<Diagnostic>, report: &mut Report) {
     let Some(data) = site.data_files.get(crate::load::organisations::DATA_NAME) else {
         return;
     };
@@ -656,8 +603,8 @@ fn organisations(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
     for (key, o) in &site.organisations {
         if is_stale(o.checked, site.today) {
             let line = line_of(format!("{key}.checked"));
-            out.push(Finding::new(
-                Level::Warning,
+            out.push(finding(
+                Severity::Warning,
                 "organisation-stale",
                 rel,
                 line,
@@ -684,8 +631,8 @@ fn organisations(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
             }
             if let Ok(p) = crate::phone::parse(&c.value) {
                 if !p.dutch {
-                    out.push(Finding::new(
-                        Level::Warning,
+                    out.push(finding(
+                        Severity::Warning,
                         "phone-not-dutch",
                         rel,
                         line_of(format!("{key}.channels[{i}].value")),
@@ -701,7 +648,7 @@ fn organisations(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
 /// The directory: contacts not checked for 12 months (the loader already
 /// warns per file; this collects them oldest first), and example data in
 /// files that are not marked as demo data.
-fn institutions(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
+fn institutions(site: &Site, out: &mut Vec<Diagnostic>, report: &mut Report) {
     for inst in &site.directory.institutions {
         let stale = inst.checked.is_none_or(|d| is_stale(d, site.today));
         if !stale && inst.demo {
@@ -725,8 +672,8 @@ fn institutions(site: &Site, out: &mut Vec<Finding>, report: &mut Report) {
                 .map(|(_, p)| p.line)
                 .min();
             if let Some(line) = example {
-                out.push(Finding::new(
-                    Level::Warning,
+                out.push(finding(
+                    Severity::Warning,
                     "example-data",
                     &inst.file,
                     line,

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::{Finding, Level, Report};
+use super::Report;
+use crate::diagnostics::{Diagnostic, Severity};
 
 /// The output format of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,8 +39,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 impl Report {
     /// The findings, grouped by file in order.
-    pub fn by_file(&self) -> BTreeMap<&PathBuf, Vec<&Finding>> {
-        let mut map: BTreeMap<&PathBuf, Vec<&Finding>> = BTreeMap::new();
+    pub fn by_file(&self) -> BTreeMap<&PathBuf, Vec<&Diagnostic>> {
+        let mut map: BTreeMap<&PathBuf, Vec<&Diagnostic>> = BTreeMap::new();
         for f in &self.findings {
             map.entry(&f.file).or_default().push(f);
         }
@@ -91,7 +92,7 @@ impl Report {
                 json!({
                     "file": path(file),
                     "findings": list.iter().map(|f| json!({
-                        "level": f.level,
+                        "level": f.severity,
                         "code": f.code,
                         "line": f.line,
                         "column": f.column,
@@ -132,9 +133,9 @@ impl Report {
             "exit_code": self.exit_code(strict),
             "today": self.today.to_string(),
             "summary": {
-                "errors": self.count(Level::Error),
-                "warnings": self.count(Level::Warning),
-                "notes": self.count(Level::Note),
+                "errors": self.count(Severity::Error),
+                "warnings": self.count(Severity::Warning),
+                "notes": self.count(Severity::Note),
                 "files": files.len(),
                 "pages": self.stats.pages,
                 "sections": self.stats.sections,
@@ -175,7 +176,13 @@ impl Report {
                     (Some(l), None) => l.to_string(),
                     _ => "-".into(),
                 };
-                let _ = writeln!(s, "  {at:<6} {}[{}]: {}", f.level.name(), f.code, f.message);
+                let _ = writeln!(
+                    s,
+                    "  {at:<6} {}[{}]: {}",
+                    f.severity.name(),
+                    f.code,
+                    f.message
+                );
                 if let Some(h) = &f.hint {
                     let _ = writeln!(s, "         help: {h}");
                 }
@@ -258,9 +265,9 @@ impl Report {
             s,
             "check {verdict}{}: {}, {}, {} in {} ({}, {}{reading})",
             if strict { " (strict)" } else { "" },
-            plural(self.count(Level::Error), "error", "errors"),
-            plural(self.count(Level::Warning), "warning", "warnings"),
-            plural(self.count(Level::Note), "note", "notes"),
+            plural(self.count(Severity::Error), "error", "errors"),
+            plural(self.count(Severity::Warning), "warning", "warnings"),
+            plural(self.count(Severity::Note), "note", "notes"),
             plural(files, "file", "files"),
             plural(self.stats.pages, "page", "pages"),
             plural(self.stats.sections, "section", "sections"),

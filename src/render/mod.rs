@@ -52,7 +52,7 @@ pub struct RenderStats {
 
 /// What `check` needs from rendering, besides the diagnostics.
 #[derive(Debug, Default)]
-pub struct Findings {
+pub struct PageFacts {
     /// Per page index: lines of images without alt text.
     pub images_without_alt: Vec<(usize, Vec<usize>)>,
     pub external_links: Vec<(PathBuf, usize, String)>,
@@ -562,7 +562,7 @@ pub fn render(
     site: &Site,
     sink: &dyn Sink,
     opts: &RenderOptions,
-) -> (RenderStats, Findings, Vec<Diagnostic>) {
+) -> (RenderStats, PageFacts, Vec<Diagnostic>) {
     let (stats, findings, diags, _) = render_keeping(site, sink, opts, false);
     (stats, findings, diags)
 }
@@ -573,11 +573,11 @@ pub fn render_keeping(
     sink: &dyn Sink,
     opts: &RenderOptions,
     keep: bool,
-) -> (RenderStats, Findings, Vec<Diagnostic>, Option<Memo>) {
+) -> (RenderStats, PageFacts, Vec<Diagnostic>, Option<Memo>) {
     let mut timer = crate::timing::Timer::new();
     let mut diags = Vec::new();
     let mut stats = RenderStats::default();
-    let mut findings = Findings::default();
+    let mut findings = PageFacts::default();
 
     let mut templates = match Templates::new(&site.theme) {
         Ok(t) => t,
