@@ -28,9 +28,9 @@ fn build_in_memory(
         ..Default::default()
     };
     let sink = MemorySink::default();
-    let (site, _, report) = wegwijzer::run(&opts, &sink);
+    let wegwijzer::Run { site, report, .. } = wegwijzer::run(&opts, &sink);
     let files = sink.0.into_inner().unwrap();
-    (site.unwrap(), files, report)
+    (site, files, report)
 }
 
 fn html<'a>(files: &'a BTreeMap<String, Vec<u8>>, path: &str) -> &'a str {

@@ -355,7 +355,7 @@ fn check_markdown(site: &mut Site, body: &str) -> Result<(), TestCaseError> {
         .iter()
         .position(|p| p.content_path == "melden/klacht.md")
         .unwrap();
-    site.pages[i].body = body.to_string();
+    std::sync::Arc::make_mut(&mut site.pages[i]).body = body.to_string();
     let index = LinkIndex::new(site, Vec::new());
     let r = markdown::render(&site.pages[i], &index, false);
     assert_safe_html(&r.html)?;

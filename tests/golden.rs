@@ -20,7 +20,7 @@ fn build(root: &Path) -> BTreeMap<String, Vec<u8>> {
         ..Default::default()
     };
     let sink = MemorySink::default();
-    let (_, _, report) = wegwijzer::run(&opts, &sink);
+    let report = wegwijzer::run(&opts, &sink).report;
     let errors: Vec<String> = report
         .diagnostics
         .iter()

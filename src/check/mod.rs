@@ -110,37 +110,31 @@ impl Report {
 pub fn check(opts: &BuildOptions) -> Report {
     let mut opts = opts.clone();
     opts.render.outline = true;
-    let (site, findings, build) = crate::run(&opts, &NullSink);
-    let mut out: Vec<Diagnostic> = build.diagnostics.into_vec().into_iter().collect();
-    let today = site.as_ref().map_or_else(
-        || {
-            opts.today
-                .unwrap_or_else(|| chrono::Local::now().date_naive())
-        },
-        |s| s.today,
-    );
+    let crate::Run {
+        site,
+        facts,
+        report: build,
+    } = crate::run(&opts, &NullSink);
+    let mut out: Vec<Diagnostic> = build.diagnostics.into_vec();
     let mut report = Report {
         findings: Vec::new(),
         pages: Vec::new(),
         domains: Vec::new(),
         stale: Vec::new(),
-        threshold: 60.0,
+        threshold: site.config.readability_threshold,
         stats: build.stats,
-        today,
+        today: site.today,
     };
-    if let Some(site) = site {
-        report.threshold = site.config.readability_threshold;
-        let glossary = Explained::from_words(&site.glossary);
-        out.extend(site.glossary_problems.iter().cloned());
-        pages(&site, &findings, &glossary, &mut out, &mut report);
-        links(&site, &findings, &mut out, &mut report);
-        aliases(&site, &mut out);
-        organisations(&site, &mut out, &mut report);
-        institutions(&site, &mut out, &mut report);
-        report
-            .stale
-            .sort_by(|a, b| (a.checked, &a.file, a.line).cmp(&(b.checked, &b.file, b.line)));
-    }
+    let glossary = Explained::from_words(&site.glossary);
+    out.extend(site.glossary_problems.iter().cloned());
+    pages(&site, &facts, &glossary, &mut out, &mut report);
+    links(&site, &facts, &mut out, &mut report);
+    aliases(&site, &mut out);
+    organisations(&site, &mut out, &mut report);
+    institutions(&site, &mut out, &mut report);
+    report
+        .stale
+        .sort_by(|a, b| (a.checked, &a.file, a.line).cmp(&(b.checked, &b.file, b.line)));
     out.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.severity, a.code, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.severity, b.code, &b.message))

@@ -294,7 +294,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         }
         diags.extend(ds);
         match loaded {
-            Loaded::Page(p) => pages.push(*p),
+            Loaded::Page(p) => pages.push(std::sync::Arc::new(*p)),
             Loaded::Data(name, file, value, text, positions) => {
                 data.insert(name.clone(), value);
                 data_sources.insert(name, (file, text, positions));
@@ -341,7 +341,7 @@ pub fn load(root: &Path, opts: &LoadOptions, diags: &mut Diagnostics) -> Site {
         organisations,
         glossary,
         glossary_problems,
-        directory,
+        directory: std::sync::Arc::new(directory),
         synonyms,
         static_files: statics,
         theme,

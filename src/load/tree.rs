@@ -2,6 +2,7 @@
 //! their page, and two pages that would share a URL.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{url_for, Site};
@@ -93,12 +94,12 @@ pub(super) fn link_tree(site: &mut Site, diags: &mut Diagnostics) {
             };
             parent_of(start)
         };
-        site.pages[i].parent = parent;
+        Arc::make_mut(&mut site.pages[i]).parent = parent;
         if let Some(s) = parent {
             if site.pages[i].is_section {
-                site.pages[s].subsections.push(i);
+                Arc::make_mut(&mut site.pages[s]).subsections.push(i);
             } else {
-                site.pages[s].children.push(i);
+                Arc::make_mut(&mut site.pages[s]).children.push(i);
             }
         }
     }
@@ -117,7 +118,7 @@ pub(super) fn link_tree(site: &mut Site, diags: &mut Diagnostics) {
         }
         let dir = f.output.rsplit_once('/').map_or("", |(d, _)| d);
         if let Some(&i) = bundles.get(dir) {
-            site.pages[i].assets.push(j);
+            Arc::make_mut(&mut site.pages[i]).assets.push(j);
         }
     }
 

@@ -10,6 +10,7 @@ pub mod theme;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -20,13 +21,15 @@ pub use config::Config;
 pub use organisation::Organisation;
 pub use page::{FrontMatter, Page, StaticFile};
 
-#[derive(Debug)]
+/// Cheap to clone: pages and the directory are shared, so that `serve` can
+/// make the site after an edit beside the one it serves.
+#[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
     /// Sections and pages. Sections have `is_section`; the home page is the
     /// section at URL `/`.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// `content/*.yaml`, by file stem.
     pub data: BTreeMap<String, serde_json::Value>,
     /// Where each of those files is, and where its keys are.
@@ -36,7 +39,7 @@ pub struct Site {
     pub glossary: Vec<String>,
     /// What is wrong with the glossary: `check` reports it, `build` does not.
     pub glossary_problems: Vec<crate::diagnostics::Diagnostic>,
-    pub directory: Directory,
+    pub directory: Arc<Directory>,
     pub synonyms: Synonyms,
     /// Files in `content/` that are copied as they are.
     pub static_files: Vec<StaticFile>,
@@ -84,8 +87,12 @@ impl Site {
             sorted.push((i, order(&s.children), order(&s.subsections)));
         }
         for (i, children, subsections) in sorted {
-            site.pages[i].children = children;
-            site.pages[i].subsections = subsections;
+            // A shared section is copied only when its order changes.
+            if site.pages[i].children != children || site.pages[i].subsections != subsections {
+                let section = Arc::make_mut(&mut site.pages[i]);
+                section.children = children;
+                section.subsections = subsections;
+            }
         }
     }
 

@@ -27,8 +27,6 @@ const RELATED: usize = 6;
 
 /// An output path and its bytes.
 pub type OutputFile = (String, Vec<u8>);
-/// What a partial render made, and its warnings.
-pub type Rerendered = (Vec<OutputFile>, Vec<Diagnostic>);
 
 /// The output folder of the search index (see [`search::build_index`]).
 pub const SEARCH_DIR: &str = "search/";
@@ -118,7 +116,7 @@ fn fingerprinted_name(path: &str, bytes: &[u8]) -> String {
 /// What a render keeps besides its output: everything that one page's
 /// template needs. `serve` keeps it, so that an edit of a page's text
 /// re-renders that page alone.
-pub struct Memo {
+pub struct RenderState {
     templates: Templates,
     base: tera::Context,
     rendered: Vec<Rendered>,
@@ -138,14 +136,117 @@ pub struct Memo {
     search_docs: Vec<Arc<SearchDoc>>,
 }
 
-struct Ctx<'a> {
-    site: &'a Site,
-    m: Memo,
+/// What an incremental render changes in a [`RenderState`]: made beside
+/// the state, read through by the [`Renderer`], and applied only when the
+/// whole render succeeded.
+#[derive(Default)]
+pub struct Changes {
+    rendered: HashMap<usize, Rendered>,
+    summaries: HashMap<usize, Value>,
+    theme_pages: Option<BTreeMap<String, Vec<usize>>>,
+    templates: Option<Templates>,
+    choosers: Option<HashMap<Option<String>, String>>,
+    directory_pages: Option<Vec<directory::GeneratedPage>>,
+    search_docs: Vec<(usize, Arc<SearchDoc>)>,
 }
 
-impl<'a> Ctx<'a> {
+/// An incremental render's output files, warnings, and changes to apply.
+pub struct Update {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub changes: Changes,
+    /// Whether the search index must be made again.
+    pub search: bool,
+}
+
+impl RenderState {
+    /// Takes in what a successful incremental render changed.
+    pub fn apply(&mut self, changes: Changes) {
+        for (i, r) in changes.rendered {
+            self.rendered[i] = r;
+        }
+        for (i, v) in changes.summaries {
+            self.summaries[i] = v;
+        }
+        if let Some(t) = changes.theme_pages {
+            self.theme_pages = t;
+        }
+        if let Some(t) = changes.templates {
+            self.templates = t;
+        }
+        if let Some(c) = changes.choosers {
+            self.choosers = c;
+        }
+        if let Some(d) = changes.directory_pages {
+            self.directory_pages = d;
+        }
+        for (i, d) in changes.search_docs {
+            self.search_docs[i] = d;
+        }
+    }
+}
+
+/// Renders pages of a site: its [`RenderState`] as of before, seen through
+/// the changes of the render in progress.
+struct Renderer<'a> {
+    site: &'a Site,
+    state: &'a RenderState,
+    changes: Changes,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, state: &'a RenderState) -> Self {
+        Renderer {
+            site,
+            state,
+            changes: Changes::default(),
+        }
+    }
+
+    fn templates(&self) -> &Templates {
+        self.changes
+            .templates
+            .as_ref()
+            .unwrap_or(&self.state.templates)
+    }
+
+    fn rendered(&self, i: usize) -> &Rendered {
+        self.changes
+            .rendered
+            .get(&i)
+            .unwrap_or(&self.state.rendered[i])
+    }
+
+    fn summary_of(&self, i: usize) -> &Value {
+        self.changes
+            .summaries
+            .get(&i)
+            .unwrap_or(&self.state.summaries[i])
+    }
+
+    fn theme_pages(&self) -> &BTreeMap<String, Vec<usize>> {
+        self.changes
+            .theme_pages
+            .as_ref()
+            .unwrap_or(&self.state.theme_pages)
+    }
+
+    fn choosers(&self) -> &HashMap<Option<String>, String> {
+        self.changes
+            .choosers
+            .as_ref()
+            .unwrap_or(&self.state.choosers)
+    }
+
+    fn directory_pages(&self) -> &[directory::GeneratedPage] {
+        self.changes
+            .directory_pages
+            .as_deref()
+            .unwrap_or(&self.state.directory_pages)
+    }
+
     fn url(&self, u: &str) -> String {
-        self.m.index.url(u)
+        self.state.index.url(u)
     }
 
     fn permalink(&self, u: &str) -> String {
@@ -182,7 +283,7 @@ impl<'a> Ctx<'a> {
 
     /// The theme's value for templates, computed once per theme.
     fn theme_value(&self, key: Option<&str>) -> Value {
-        key.and_then(|k| self.m.theme_values.get(k))
+        key.and_then(|k| self.state.theme_values.get(k))
             .cloned()
             .unwrap_or(Value::Null)
     }
@@ -206,14 +307,14 @@ impl<'a> Ctx<'a> {
     }
 
     fn context(&self, current_url: &str) -> tera::Context {
-        let mut ctx = self.m.base.clone();
+        let mut ctx = self.state.base.clone();
         ctx.insert("current_url", &self.url(current_url));
         ctx.insert("menu", &self.menu(current_url));
         ctx
     }
 
     fn finish(&self, mut html: String) -> Vec<u8> {
-        if let Some(inject) = &self.m.opts.inject {
+        if let Some(inject) = &self.state.opts.inject {
             match html.rfind("</body>") {
                 Some(i) => html.insert_str(i, inject),
                 None => html.push_str(inject),
@@ -293,12 +394,12 @@ impl<'a> Ctx<'a> {
             .meta
             .theme
             .as_ref()
-            .and_then(|t| self.m.theme_pages.get(t))
+            .and_then(|t| self.theme_pages().get(t))
             .map(|list| {
                 list.iter()
                     .filter(|&&j| j != i)
                     .take(RELATED)
-                    .map(|&j| &self.m.summaries[j])
+                    .map(|&j| self.summary_of(j))
                     .collect()
             })
             .unwrap_or_default();
@@ -308,7 +409,7 @@ impl<'a> Ctx<'a> {
         });
         let list = |ids: &[usize]| {
             ids.iter()
-                .map(|&j| self.m.summaries[j].clone())
+                .map(|&j| self.summary_of(j).clone())
                 .collect::<Vec<_>>()
         };
         let (main, end) = split_at_end_matter(&r.html);
@@ -348,17 +449,17 @@ impl<'a> Ctx<'a> {
 
     /// The "Jouw school" chooser of every theme (and of none), when the
     /// theme has one.
-    fn choosers(&self) -> (HashMap<Option<String>, String>, Vec<Diagnostic>) {
+    fn make_choosers(&self) -> (HashMap<Option<String>, String>, Vec<Diagnostic>) {
         let mut choosers = HashMap::new();
         let mut diags = Vec::new();
-        if !self.m.templates.has("school-chooser.html") {
+        if !self.templates().has("school-chooser.html") {
             return (choosers, diags);
         }
         let keys = std::iter::once(None)
             .chain(self.site.config.themes.iter().map(|t| Some(t.key.clone())));
         for key in keys {
-            let mut c = self.m.base.clone();
-            c.insert("institutions", &*self.m.institutions);
+            let mut c = self.state.base.clone();
+            c.insert("institutions", &*self.state.institutions);
             c.insert("theme", &self.theme_value(key.as_deref()));
             if self.site.directory.chooser_has_own_pages() {
                 let base = self.site.config.base_path();
@@ -366,8 +467,7 @@ impl<'a> Ctx<'a> {
                 c.insert("chooser_url", &url);
             }
             match self
-                .m
-                .templates
+                .templates()
                 .render("school-chooser.html", &c, Path::new("school-chooser"))
             {
                 Ok(html) => {
@@ -392,8 +492,7 @@ impl<'a> Ctx<'a> {
         c.insert("title", &g.title);
         c.insert("description", &g.description);
         c.insert("breadcrumbs", &directory_breadcrumbs(self, &local));
-        self.m
-            .templates
+        self.templates()
             .render(
                 &g.template,
                 &c,
@@ -409,8 +508,7 @@ impl<'a> Ctx<'a> {
         c: &tera::Context,
         path: &str,
     ) -> Result<OutputFile, Diagnostic> {
-        self.m
-            .templates
+        self.templates()
             .render(template, c, Path::new(template.trim_end_matches(".html")))
             .map(|html| (path.to_string(), self.finish(html)))
     }
@@ -441,16 +539,15 @@ impl<'a> Ctx<'a> {
         let base_path = site.config.base_path();
         let wanted = |t: &str| only.is_none_or(|set| set.contains(t));
         let mut out: Vec<Result<OutputFile, Diagnostic>> = self
-            .m
-            .directory_pages
+            .directory_pages()
             .par_iter()
             .filter(|g| wanted(&g.template))
             .map(|g| self.render_directory_page(g))
             .collect();
         // The search page with its A–Z index, and the 404 page.
-        if self.m.templates.has("zoeken.html") && wanted("zoeken.html") {
+        if self.templates().has("zoeken.html") && wanted("zoeken.html") {
             let mut c = self.context("/zoeken/");
-            c.insert("topics", &topics(self, &self.m.directory_pages));
+            c.insert("topics", &topics(self, self.directory_pages()));
             c.insert(
                 "breadcrumbs",
                 &json!([{"title": home_title(site), "url": base_path}]),
@@ -469,8 +566,7 @@ impl<'a> Ctx<'a> {
                     c.insert("target_permalink", &self.permalink(&p.url));
                     c.insert("target_title", &p.meta.title);
                     out.push(
-                        self.m
-                            .templates
+                        self.templates()
                             .render("alias.html", &c, &p.file)
                             .map(|html| {
                                 (
@@ -490,18 +586,17 @@ impl<'a> Ctx<'a> {
                 .map(|p| json!({"permalink": self.permalink(&p.url), "updated": p.meta.updated.map(|d| d.to_string())}))
                 .collect();
             entries.push(json!({"permalink": self.permalink("/zoeken/"), "updated": null}));
-            for g in &self.m.directory_pages {
+            for g in self.directory_pages() {
                 let local = g.url.strip_prefix(&base_path).unwrap_or(&g.url);
                 entries.push(json!({"permalink": self.permalink(local), "updated": null}));
             }
             entries.sort_by(|a, b| a["permalink"].as_str().cmp(&b["permalink"].as_str()));
-            let mut c = self.m.base.clone();
+            let mut c = self.state.base.clone();
             c.insert("entries", &entries);
             for name in ["sitemap.xml", "robots.txt"] {
                 if wanted(name) {
                     out.push(
-                        self.m
-                            .templates
+                        self.templates()
                             .render(name, &c, Path::new(name))
                             .map(|text| (name.to_string(), text.into_bytes())),
                     );
@@ -515,9 +610,9 @@ impl<'a> Ctx<'a> {
     fn render_page(&self, i: usize, r: &Rendered) -> Result<Vec<u8>, Diagnostic> {
         let p = &self.site.pages[i];
         let template = self.template_of(i);
-        if !self.m.templates.has(&template) {
+        if !self.templates().has(&template) {
             let line = p.meta.line_of("template");
-            return Err(self.m.templates.unknown(&template, &p.file, line));
+            return Err(self.templates().unknown(&template, &p.file, line));
         }
         let value = self.page_value(i, r);
         // Moved into the context, not copied: `Context::insert` would
@@ -530,14 +625,14 @@ impl<'a> Ctx<'a> {
             own.insert("page".into(), value);
         }
         own.insert("breadcrumbs".into(), self.breadcrumbs(p));
-        let chooser = self.m.choosers.get(&p.meta.theme).cloned();
+        let chooser = self.choosers().get(&p.meta.theme).cloned();
         own.insert(
             "school_chooser".into(),
             Value::String(chooser.unwrap_or_default()),
         );
         let mut c = self.context(&p.url);
         c.extend(tera::Context::from_value(Value::Object(own)).expect("a map is an object"));
-        let html = self.m.templates.render(&template, &c, &p.file)?;
+        let html = self.templates().render(&template, &c, &p.file)?;
         Ok(self.finish(html))
     }
 
@@ -567,13 +662,14 @@ pub fn render(
     (stats, findings, diags)
 }
 
-/// As [`render`], and with `keep` also what [`rerender_pages`] needs.
+/// As [`render`], and with `keep` also the [`RenderState`] that incremental
+/// renders start from.
 pub fn render_keeping(
     site: &Site,
     sink: &dyn Sink,
     opts: &RenderOptions,
     keep: bool,
-) -> (RenderStats, PageFacts, Vec<Diagnostic>, Option<Memo>) {
+) -> (RenderStats, PageFacts, Vec<Diagnostic>, Option<RenderState>) {
     let mut timer = crate::timing::Timer::new();
     let mut diags = Vec::new();
     let mut stats = RenderStats::default();
@@ -662,47 +758,51 @@ pub fn render_keeping(
     }
     base.insert("breadcrumbs", &Value::Array(vec![]));
 
-    let mut ctx = Ctx {
-        site,
-        m: Memo {
-            index,
-            templates,
-            base,
-            rendered: Vec::new(),
-            summaries: Vec::new(),
-            theme_pages: BTreeMap::new(),
-            choosers: HashMap::new(),
-            theme_values: HashMap::new(),
-            opts: opts.clone(),
-            search_docs: Vec::new(),
-            directory_pages,
-            assets,
-            institutions,
-        },
+    let mut state = RenderState {
+        index,
+        templates,
+        base,
+        rendered: Vec::new(),
+        summaries: Vec::new(),
+        theme_pages: BTreeMap::new(),
+        choosers: HashMap::new(),
+        theme_values: HashMap::new(),
+        opts: opts.clone(),
+        search_docs: Vec::new(),
+        directory_pages,
+        assets,
+        institutions,
     };
-    ctx.m.theme_values = site
-        .config
-        .themes
-        .iter()
-        .map(|t| (t.key.clone(), ctx.compute_theme_value(Some(&t.key))))
-        .collect();
+    state.theme_values = {
+        let r = Renderer::new(site, &state);
+        site.config
+            .themes
+            .iter()
+            .map(|t| (t.key.clone(), r.compute_theme_value(Some(&t.key))))
+            .collect()
+    };
     // Themes' site values get their section URL.
-    let themes_with_url: Vec<Value> = site
-        .config
-        .themes
-        .iter()
-        .map(|t| ctx.theme_value(Some(&t.key)))
-        .collect();
+    let themes_with_url: Vec<Value> = {
+        let r = Renderer::new(site, &state);
+        site.config
+            .themes
+            .iter()
+            .map(|t| r.theme_value(Some(&t.key)))
+            .collect()
+    };
     let mut site_value = site_value;
     site_value["themes"] = Value::Array(themes_with_url);
-    ctx.m.base.insert("site", &site_value);
-    ctx.m.base.insert("config", &site_value);
+    state.base.insert("site", &site_value);
+    state.base.insert("config", &site_value);
 
-    ctx.m.summaries = (0..site.pages.len()).map(|i| ctx.summary(i)).collect();
-    ctx.m.theme_pages = theme_pages(site);
+    state.summaries = {
+        let r = Renderer::new(site, &state);
+        (0..site.pages.len()).map(|i| r.summary(i)).collect()
+    };
+    state.theme_pages = theme_pages(site);
     // The "Jouw school" chooser: rendered once per theme, not per page.
-    let (choosers, ds) = ctx.choosers();
-    ctx.m.choosers = choosers;
+    let (choosers, ds) = Renderer::new(site, &state).make_choosers();
+    state.choosers = choosers;
     diags.extend(ds);
 
     timer.lap("context");
@@ -710,14 +810,15 @@ pub fn render_keeping(
     // as soon as it is written, unless `serve` keeps it for its edits.
     // Beside the pages go the generated pages (directory, A–Z, sitemap),
     // whose lists are long but one thread's work.
-    let ctx_ref = &ctx;
+    let renderer = Renderer::new(site, &state);
+    let ctx_ref = &renderer;
     let (pages, generated) = rayon::join(
         || {
             site.pages
                 .par_iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let mut r = markdown::render(p, &ctx_ref.m.index, opts.outline);
+                    let mut r = markdown::render(p, &ctx_ref.state.index, opts.outline);
                     let written = match ctx_ref.render_page(i, &r) {
                         Ok(bytes) => sink.put(&output_path(&p.url), &bytes).err().map(|e| {
                             Diagnostic::error("write", &p.file, format!("cannot write: {e}"))
@@ -733,6 +834,7 @@ pub fn render_keeping(
         },
         || ctx_ref.render_generated(None),
     );
+    drop(renderer);
     let (rendered, page_results): (Vec<Rendered>, Vec<Option<Diagnostic>>) =
         pages.into_iter().unzip();
     let mut rendered = rendered;
@@ -742,7 +844,7 @@ pub fn render_keeping(
         .collect();
     for (i, r) in rendered.iter().enumerate() {
         diags.extend(r.diagnostics.iter().cloned());
-        diags.extend(broken_anchors(site, &rendered, i, r));
+        diags.extend(broken_anchors(site, |j| &rendered[j], i, r));
         findings
             .images_without_alt
             .push((i, r.images_without_alt.clone()));
@@ -755,7 +857,7 @@ pub fn render_keeping(
     }
 
     diags.extend(page_results.into_iter().flatten());
-    ctx.m.rendered = rendered;
+    state.rendered = rendered;
     stats.pages = site.pages.iter().filter(|p| !p.is_section).count();
     stats.sections = site.pages.iter().filter(|p| p.is_section).count();
     stats.files_written += site.pages.len();
@@ -792,15 +894,15 @@ pub fn render_keeping(
         .map(|i| {
             page_doc(
                 site,
-                &ctx.m.index,
+                &state.index,
                 i,
-                std::mem::take(&mut ctx.m.rendered[i].parts),
+                std::mem::take(&mut state.rendered[i].parts),
             )
         })
         .collect();
-    docs.extend(ctx.m.directory_pages.iter().map(directory_doc));
+    docs.extend(state.directory_pages.iter().map(directory_doc));
     if keep {
-        ctx.m.search_docs = docs.iter().cloned().map(Arc::new).collect();
+        state.search_docs = docs.iter().cloned().map(Arc::new).collect();
     }
     let index_files = search::build_index(docs, &site.synonyms);
     stats.files_written += index_files.len();
@@ -821,7 +923,7 @@ pub fn render_keeping(
     diags.extend(copied.into_iter().flatten());
 
     timer.lap("copy");
-    (stats, findings, diags, keep.then_some(ctx.m))
+    (stats, findings, diags, keep.then_some(state))
 }
 
 /// Every organisation's inline forms, from the theme's `contact-inline.html`.
@@ -869,204 +971,218 @@ fn inline_contacts(
     Ok(out)
 }
 
-/// Re-renders after an edit of pages `edited` of `site` whose URL and
-/// place did not change. `new_meta[k]` says whether `edited[k]`'s front
-/// matter changed; then what shows it is rendered again too: its section,
-/// the pages under it (breadcrumbs), the pages of its theme when it is
-/// among the first in their "related" lists, the search page and the
-/// sitemap. Returns the output files, or the errors, in which case `memo`
-/// is as it was.
-pub fn rerender_pages(
-    site: &Site,
-    memo: &mut Memo,
-    edited: &[usize],
-    new_meta: &[bool],
-) -> Result<Rerendered, Vec<Diagnostic>> {
-    let mut fresh: Vec<(usize, Rendered)> = edited
-        .par_iter()
-        .map(|&i| (i, markdown::render(&site.pages[i], &memo.index, false)))
-        .collect();
-    // Swap the new text in, so that links between the edited pages and
-    // from other pages to their headings are checked against it.
-    for (i, r) in &mut fresh {
-        std::mem::swap(&mut memo.rendered[*i], r);
-    }
-    let mut diags: Vec<Diagnostic> = Vec::new();
-    for &i in edited {
-        diags.extend(memo.rendered[i].diagnostics.iter().cloned());
-    }
-    let edited_set: BTreeSet<usize> = edited.iter().copied().collect();
-    for (j, r) in memo.rendered.iter().enumerate() {
-        if edited_set.contains(&j) || r.anchor_refs.iter().any(|a| edited_set.contains(&a.target)) {
-            diags.extend(broken_anchors(site, &memo.rendered, j, r));
+impl RenderState {
+    /// Re-renders after an edit of pages `edited` of `site` (the site after
+    /// the edit) whose URL and place did not change. `new_meta[k]` says
+    /// whether `edited[k]`'s front matter changed; then what shows it is
+    /// rendered again too: its section, the pages under it (breadcrumbs),
+    /// the pages of its theme when it is among the first in their
+    /// "related" lists, the search page and the sitemap.
+    pub fn rerender_pages(
+        &self,
+        site: &Site,
+        edited: &[usize],
+        new_meta: &[bool],
+    ) -> Result<Update, Vec<Diagnostic>> {
+        let mut r = Renderer::new(site, self);
+        // The new text first, so that links between the edited pages and
+        // from other pages to their headings are checked against it.
+        r.changes.rendered = edited
+            .par_iter()
+            .map(|&i| (i, markdown::render(&site.pages[i], &self.index, false)))
+            .collect();
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        for &i in edited {
+            diags.extend(r.rendered(i).diagnostics.iter().cloned());
         }
-    }
-    if diags.iter().any(Diagnostic::is_error) {
-        for (i, r) in &mut fresh {
-            std::mem::swap(&mut memo.rendered[*i], r);
-        }
-        return Err(diags);
-    }
-
-    // What shows the front matter of the edited pages.
-    let with_meta: Vec<usize> = edited
-        .iter()
-        .zip(new_meta)
-        .filter(|(_, m)| **m)
-        .map(|(i, _)| *i)
-        .collect();
-    let mut affected = edited_set;
-    let mut generated = BTreeSet::new();
-    let new_theme_pages = theme_pages(site);
-    for &i in &with_meta {
-        affected.extend(site.pages[i].parent);
-        let mut stack = vec![i];
-        while let Some(s) = stack.pop() {
-            for &c in site.pages[s]
-                .children
-                .iter()
-                .chain(&site.pages[s].subsections)
+        let edited_set: BTreeSet<usize> = edited.iter().copied().collect();
+        for j in 0..site.pages.len() {
+            let rj = r.rendered(j);
+            if edited_set.contains(&j)
+                || rj
+                    .anchor_refs
+                    .iter()
+                    .any(|a| edited_set.contains(&a.target))
             {
-                affected.insert(c);
-                stack.push(c);
+                diags.extend(broken_anchors(site, |k| r.rendered(k), j, rj));
             }
         }
-        // "Related" lists show the first pages of a theme but their own.
-        for lists in [&memo.theme_pages, &new_theme_pages] {
-            for list in lists.values() {
-                if list.iter().take(RELATED + 1).any(|&j| j == i) {
-                    affected.extend(list.iter().copied());
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+
+        // What shows the front matter of the edited pages.
+        let with_meta: Vec<usize> = edited
+            .iter()
+            .zip(new_meta)
+            .filter(|(_, m)| **m)
+            .map(|(i, _)| *i)
+            .collect();
+        let mut affected = edited_set;
+        let mut generated = BTreeSet::new();
+        let new_theme_pages = theme_pages(site);
+        for &i in &with_meta {
+            affected.extend(site.pages[i].parent);
+            let mut stack = vec![i];
+            while let Some(s) = stack.pop() {
+                for &c in site.pages[s]
+                    .children
+                    .iter()
+                    .chain(&site.pages[s].subsections)
+                {
+                    affected.insert(c);
+                    stack.push(c);
                 }
             }
+            // "Related" lists show the first pages of a theme but their own.
+            for lists in [&self.theme_pages, &new_theme_pages] {
+                for list in lists.values() {
+                    if list.iter().take(RELATED + 1).any(|&j| j == i) {
+                        affected.extend(list.iter().copied());
+                    }
+                }
+            }
+            generated.extend(["zoeken.html", "sitemap.xml", "alias.html"].map(String::from));
         }
-        generated.extend(["zoeken.html", "sitemap.xml", "alias.html"].map(String::from));
-    }
-    let mut ctx = Ctx {
-        site,
-        m: std::mem::replace(memo, Memo::empty()),
-    };
-    let old_theme_pages = std::mem::replace(&mut ctx.m.theme_pages, new_theme_pages);
-    let mut old_summaries: Vec<(usize, Value)> = Vec::new();
-    for &i in &with_meta {
-        let summary = ctx.summary(i);
-        old_summaries.push((i, std::mem::replace(&mut ctx.m.summaries[i], summary)));
-    }
-    let ctx_ref = &ctx;
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = affected
-        .par_iter()
-        .map(|&i| {
-            ctx_ref
-                .render_page(i, &ctx_ref.m.rendered[i])
-                .map(|bytes| (output_path(&site.pages[i].url), bytes))
+        if !with_meta.is_empty() {
+            r.changes.theme_pages = Some(new_theme_pages);
+        }
+        for &i in &with_meta {
+            let summary = r.summary(i);
+            r.changes.summaries.insert(i, summary);
+        }
+        let mut results: Vec<Result<OutputFile, Diagnostic>> = affected
+            .par_iter()
+            .map(|&i| {
+                r.render_page(i, r.rendered(i))
+                    .map(|bytes| (output_path(&site.pages[i].url), bytes))
+            })
+            .collect();
+        if !generated.is_empty() {
+            results.extend(r.render_generated(Some(&generated)));
+        }
+        let (files, errors) = split_results(results);
+        if !errors.is_empty() {
+            diags.extend(errors);
+            return Err(diags);
+        }
+        let mut changes = r.changes;
+        for &i in edited {
+            let parts = changes
+                .rendered
+                .get_mut(&i)
+                .map(|r| std::mem::take(&mut r.parts))
+                .unwrap_or_default();
+            let doc = page_doc(site, &self.index, i, parts);
+            changes.search_docs.push((i, Arc::new(doc)));
+        }
+        // Pages name their section in search results.
+        for &i in &with_meta {
+            for &c in &site.pages[i].children {
+                let parts = self.search_docs[c].parts.clone();
+                changes
+                    .search_docs
+                    .push((c, Arc::new(page_doc(site, &self.index, c, parts))));
+            }
+        }
+        Ok(Update {
+            files,
+            diagnostics: diags,
+            changes,
+            search: true,
         })
-        .collect();
-    if !generated.is_empty() {
-        results.extend(ctx.render_generated(Some(&generated)));
     }
-    let (files, errors) = split_results(results);
-    if !errors.is_empty() {
-        ctx.m.theme_pages = old_theme_pages;
-        for (i, v) in old_summaries {
-            ctx.m.summaries[i] = v;
+
+    /// Re-renders after an edit of the theme's templates (in `site.theme`):
+    /// what the changed templates render, and what every template that
+    /// extends, includes or imports them renders. `Ok(None)` when the edit
+    /// changes the context of every page (a template now reads `data`, or no
+    /// longer does): the caller renders everything.
+    pub fn rerender_templates(&self, site: &Site) -> Result<Option<Update>, Vec<Diagnostic>> {
+        let mut templates = Templates::new(&site.theme)?;
+        if templates.uses("data") != self.templates.uses("data") {
+            return Ok(None);
         }
-        *memo = ctx.m;
-        for (i, r) in &mut fresh {
-            std::mem::swap(&mut memo.rendered[*i], r);
+        templates.register_asset_function(self.assets.clone());
+        templates.register_institutions_function(self.institutions.clone());
+        let mut affected = templates.affected(&templates.changed_since(&self.templates));
+        let mut r = Renderer::new(site, self);
+        r.changes.templates = Some(templates);
+        let mut diags = Vec::new();
+        if affected.contains("school-chooser.html") {
+            let (choosers, ds) = r.make_choosers();
+            diags.extend(ds);
+            r.changes.choosers = Some(choosers);
+            affected.extend(r.templates().mentioning("school_chooser"));
         }
+        let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
+            .into_par_iter()
+            .filter(|&i| affected.contains(&r.template_of(i)))
+            .map(|i| {
+                r.render_page(i, r.rendered(i))
+                    .map(|bytes| (output_path(&site.pages[i].url), bytes))
+            })
+            .collect();
+        results.extend(r.render_generated(Some(&affected)));
+        let (files, errors) = split_results(results);
         diags.extend(errors);
-        return Err(diags);
-    }
-    *memo = ctx.m;
-    for &i in edited {
-        let parts = std::mem::take(&mut memo.rendered[i].parts);
-        let doc = page_doc(site, &memo.index, i, parts);
-        memo.search_docs[i] = Arc::new(doc);
-    }
-    // Pages name their section in search results.
-    for &i in &with_meta {
-        for &c in &site.pages[i].children {
-            let parts = memo.search_docs[c].parts.clone();
-            memo.search_docs[c] = Arc::new(page_doc(site, &memo.index, c, parts));
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
         }
+        Ok(Some(Update {
+            files,
+            diagnostics: diags,
+            changes: r.changes,
+            search: false,
+        }))
     }
-    Ok((files, diags))
-}
 
-/// Re-renders after an edit of the theme's templates: what the changed
-/// templates render, and what every template that extends, includes or
-/// imports them renders. `Ok(None)` when the edit changes the context of
-/// every page (a template now reads `data`, or no longer does): the caller
-/// renders everything. On errors, `memo` is as it was.
-pub fn rerender_templates(
-    site: &Site,
-    memo: &mut Memo,
-) -> Result<Option<Rerendered>, Vec<Diagnostic>> {
-    let mut templates = Templates::new(&site.theme)?;
-    if templates.uses("data") != memo.templates.uses("data") {
-        return Ok(None);
-    }
-    templates.register_asset_function(memo.assets.clone());
-    templates.register_institutions_function(memo.institutions.clone());
-    let mut affected = templates.affected(&templates.changed_since(&memo.templates));
-    let mut ctx = Ctx {
-        site,
-        m: std::mem::replace(memo, Memo::empty()),
-    };
-    let old_templates = std::mem::replace(&mut ctx.m.templates, templates);
-    let mut diags = Vec::new();
-    let mut old_choosers = None;
-    if affected.contains("school-chooser.html") {
-        let (choosers, ds) = ctx.choosers();
-        diags.extend(ds);
-        old_choosers = Some(std::mem::replace(&mut ctx.m.choosers, choosers));
-        affected.extend(ctx.m.templates.mentioning("school_chooser"));
-    }
-    let ctx_ref = &ctx;
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = (0..site.pages.len())
-        .into_par_iter()
-        .filter(|&i| affected.contains(&ctx_ref.template_of(i)))
-        .map(|i| {
-            ctx_ref
-                .render_page(i, &ctx_ref.m.rendered[i])
-                .map(|bytes| (output_path(&site.pages[i].url), bytes))
-        })
-        .collect();
-    results.extend(ctx.render_generated(Some(&affected)));
-    let (files, errors) = split_results(results);
-    diags.extend(errors);
-    let failed = diags.iter().any(Diagnostic::is_error);
-    if failed {
-        ctx.m.templates = old_templates;
-        if let Some(c) = old_choosers {
-            ctx.m.choosers = c;
+    /// Re-renders after an edit of institution files (in `site.directory`),
+    /// when every institution keeps its name, URL and the rest of what
+    /// other pages show of it (the chooser, the A–Z list): the directory
+    /// pages that changed, the vCards and the open data. `Ok(None)` when
+    /// other pages change too: the caller renders everything.
+    pub fn rerender_directory(&self, site: &Site) -> Result<Option<Update>, Vec<Diagnostic>> {
+        let base_path = site.config.base_path();
+        if site.directory.summaries(&base_path) != *self.institutions {
+            return Ok(None);
         }
-    }
-    *memo = ctx.m;
-    if failed {
-        Err(diags)
-    } else {
-        Ok(Some((files, diags)))
-    }
-}
-
-impl Memo {
-    /// A placeholder while a [`Ctx`] owns the real one.
-    fn empty() -> Memo {
-        Memo {
-            templates: Templates::empty(),
-            base: tera::Context::new(),
-            rendered: Vec::new(),
-            summaries: Vec::new(),
-            theme_pages: BTreeMap::new(),
-            choosers: HashMap::new(),
-            theme_values: HashMap::new(),
-            opts: RenderOptions::default(),
-            index: LinkIndex::default(),
-            directory_pages: Vec::new(),
-            assets: Arc::default(),
-            institutions: Arc::new(Value::Null),
-            search_docs: Vec::new(),
+        let pages = directory_pages(site);
+        if pages.len() != self.directory_pages.len()
+            || pages
+                .iter()
+                .zip(&self.directory_pages)
+                .any(|(a, b)| a.url != b.url)
+        {
+            return Ok(None);
         }
+        let mut r = Renderer::new(site, self);
+        let results: Vec<Result<OutputFile, Diagnostic>> = pages
+            .par_iter()
+            .zip(&self.directory_pages)
+            .filter(|(new, old)| new != old)
+            .map(|(g, _)| r.render_directory_page(g))
+            .collect();
+        let (mut files, errors) = split_results(results);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        files.extend(site.directory.files(&base_path));
+        let first = site.pages.len();
+        for (k, g) in pages.iter().enumerate() {
+            let doc = directory_doc(g);
+            if *self.search_docs[first + k] != doc {
+                r.changes.search_docs.push((first + k, Arc::new(doc)));
+            }
+        }
+        let search = !r.changes.search_docs.is_empty();
+        r.changes.directory_pages = Some(pages);
+        Ok(Some(Update {
+            files,
+            diagnostics: Vec::new(),
+            changes: r.changes,
+            search,
+        }))
     }
 
     /// The search index's files as of now: work for another thread.
@@ -1158,59 +1274,6 @@ fn directory_doc(g: &directory::GeneratedPage) -> SearchDoc {
     }
 }
 
-/// Re-renders after an edit of institution files, when every institution
-/// keeps its name, URL and the rest of what other pages show of it (the
-/// chooser, the A–Z list): the directory pages that changed, the vCards and
-/// the open data. `Ok(None)` when others pages change too: the caller
-/// renders everything. Returns whether the search input changed.
-pub fn rerender_directory(
-    site: &Site,
-    memo: &mut Memo,
-) -> Result<Option<(Rerendered, bool)>, Vec<Diagnostic>> {
-    let base_path = site.config.base_path();
-    if site.directory.summaries(&base_path) != *memo.institutions {
-        return Ok(None);
-    }
-    let pages = directory_pages(site);
-    if pages.len() != memo.directory_pages.len()
-        || pages
-            .iter()
-            .zip(&memo.directory_pages)
-            .any(|(a, b)| a.url != b.url)
-    {
-        return Ok(None);
-    }
-    let ctx = Ctx {
-        site,
-        m: std::mem::replace(memo, Memo::empty()),
-    };
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages
-        .par_iter()
-        .zip(&ctx.m.directory_pages)
-        .filter(|(new, old)| new != old)
-        .map(|(g, _)| ctx.render_directory_page(g))
-        .collect();
-    let mut m = ctx.m;
-    let (mut files, errors) = split_results(results);
-    files.extend(site.directory.files(&base_path));
-    if !errors.is_empty() {
-        *memo = m;
-        return Err(errors);
-    }
-    let first = site.pages.len();
-    let mut search = false;
-    for (k, g) in pages.iter().enumerate() {
-        let doc = directory_doc(g);
-        if *m.search_docs[first + k] != doc {
-            m.search_docs[first + k] = Arc::new(doc);
-            search = true;
-        }
-    }
-    m.directory_pages = pages;
-    *memo = m;
-    Ok(Some(((files, Vec::new()), search)))
-}
-
 /// Output files and errors, apart.
 fn split_results(
     results: Vec<Result<OutputFile, Diagnostic>>,
@@ -1227,14 +1290,15 @@ fn split_results(
 }
 
 /// Links from page `i` (rendered as `r`) to headings that do not exist.
-fn broken_anchors(site: &Site, rendered: &[Rendered], i: usize, r: &Rendered) -> Vec<Diagnostic> {
+fn broken_anchors<'r>(
+    site: &Site,
+    rendered: impl Fn(usize) -> &'r Rendered,
+    i: usize,
+    r: &Rendered,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for a in &r.anchor_refs {
-        let target = if a.target == i {
-            r
-        } else {
-            &rendered[a.target]
-        };
+        let target = if a.target == i { r } else { rendered(a.target) };
         if !target.headings.iter().any(|h| h.id == a.anchor) {
             let ids = target.headings.iter().map(|h| h.id.as_str());
             let hint = did_you_mean(&a.anchor, ids).map_or_else(
@@ -1287,7 +1351,7 @@ fn home_title(site: &Site) -> String {
         .map_or_else(|| "Home".to_string(), |h| site.pages[h].meta.title.clone())
 }
 
-fn directory_breadcrumbs(ctx: &Ctx, local: &str) -> Value {
+fn directory_breadcrumbs(ctx: &Renderer, local: &str) -> Value {
     let mut chain = vec![json!({"title": home_title(ctx.site), "url": ctx.url("/")})];
     let parts: Vec<&str> = local.trim_matches('/').split('/').collect();
     if parts.len() >= 2 {
@@ -1308,7 +1372,7 @@ fn directory_breadcrumbs(ctx: &Ctx, local: &str) -> Value {
 }
 
 /// The A–Z index of every page, section and institution.
-fn topics(ctx: &Ctx, directory_pages: &[directory::GeneratedPage]) -> Value {
+fn topics(ctx: &Renderer, directory_pages: &[directory::GeneratedPage]) -> Value {
     let mut entries: Vec<(String, Value)> = ctx
         .site
         .pages

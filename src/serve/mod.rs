@@ -250,7 +250,7 @@ pub struct Builder {
     warned: HashSet<(PathBuf, Option<usize>, String)>,
     builds: usize,
     /// The last good build, for edits of a page's text.
-    kept: Option<crate::Kept>,
+    kept: Option<crate::live::Live>,
     /// Sources changed since the last good build: an edit after a failed
     /// one must see both.
     pending: std::collections::BTreeSet<PathBuf>,
@@ -284,7 +284,7 @@ impl Builder {
             }));
             match edit {
                 Ok((
-                    crate::Edit::Rendered {
+                    crate::live::Edit::Rendered {
                         files,
                         report,
                         search,
@@ -303,7 +303,7 @@ impl Builder {
                         theme: None,
                     };
                 }
-                Ok((crate::Edit::Failed(report), kept)) => {
+                Ok((crate::live::Edit::Failed(report), kept)) => {
                     self.kept = Some(kept);
                     return Built {
                         report,
@@ -313,7 +313,7 @@ impl Builder {
                 }
                 // A full build finds out; after a panic, the kept state
                 // is not trusted.
-                Ok((crate::Edit::Everything, _)) | Err(_) => {}
+                Ok((crate::live::Edit::FullBuild, _)) | Err(_) => {}
             }
         }
         self.build()
@@ -326,7 +326,7 @@ impl Builder {
         // A bug in the pipeline must not stop the preview: it is reported
         // like a failed build, and the last good site stays up.
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::run_kept(&self.opts, &sink)
+            crate::live::build(&self.opts, &sink)
         }));
         let (kept, report) = match run {
             Ok((report, kept)) => (kept, report),
