@@ -3,7 +3,6 @@
 //! highlighted, raw HTML sanitised, and the plain text for search.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -11,96 +10,16 @@ use pulldown_cmark::{
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use super::contacts::contact_link;
+use super::links::{has_unsafe_scheme, is_external, resolve, Target};
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::model::{Page, Site};
+use crate::model::Page;
 use crate::render::highlight;
 use crate::render::search::DocPart;
-use crate::suggest::Suggester;
 
-/// What a link may point at, for every page at once.
-/// It owns its data, so that `serve` can keep it between edits.
-#[derive(Default)]
-pub struct LinkIndex {
-    pub by_content_path: HashMap<String, usize>,
-    /// URLs (without base path) of pages, generated pages and static files.
-    pub urls: HashSet<String>,
-    pub page_urls: Vec<String>,
-    pub static_paths: HashSet<String>,
-    pub failed: HashSet<String>,
-    pub base_path: String,
-    /// Organisations by key, as `[](contact:key)` renders them.
-    pub contacts: HashMap<String, InlineContact>,
-    /// Did-you-mean over `page_urls` and over the content paths, made at
-    /// the first broken link: a good build never needs them.
-    near_urls: OnceLock<Suggester>,
-    near_paths: OnceLock<Suggester>,
-}
-
-/// An organisation's inline forms, rendered once per build from the
-/// theme's `contact-inline.html`.
-#[derive(Debug, Clone, Default)]
-pub struct InlineContact {
-    /// `[](contact:key)`: the name and the ways to reach them.
-    pub full: String,
-    /// `[](contact:key?phone)`, when it has a phone number.
-    pub phone: Option<String>,
-    /// `[](contact:key?name)`.
-    pub name: String,
-    /// Where `[own words](contact:key)` links to: the first channel.
-    pub href: String,
-    /// The words the search index gets for the full form.
-    pub text: String,
-}
-
-/// The forms of `[](contact:key?variant)`.
-pub const CONTACT_VARIANTS: &[&str] = &["phone", "name"];
-
-impl LinkIndex {
-    pub fn new(site: &Site, generated: impl IntoIterator<Item = String>) -> Self {
-        let mut urls: HashSet<String> = site.pages.iter().map(|p| p.url.clone()).collect();
-        urls.extend(generated);
-        for f in &site.static_files {
-            urls.insert(format!("/{}", f.output));
-        }
-        LinkIndex {
-            by_content_path: site
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.content_path.clone(), i))
-                .collect(),
-            urls,
-            page_urls: site.pages.iter().map(|p| p.url.clone()).collect(),
-            static_paths: site.static_files.iter().map(|f| f.output.clone()).collect(),
-            failed: site.failed_pages.iter().cloned().collect(),
-            base_path: site.config.base_path(),
-            contacts: HashMap::new(),
-            near_urls: OnceLock::new(),
-            near_paths: OnceLock::new(),
-        }
-    }
-
-    fn near_url(&self, url: &str) -> Option<&str> {
-        self.near_urls
-            .get_or_init(|| Suggester::new(self.page_urls.iter().cloned()))
-            .suggest(url)
-    }
-
-    fn near_path(&self, path: &str) -> Option<&str> {
-        self.near_paths
-            .get_or_init(|| {
-                let mut paths: Vec<&String> = self.by_content_path.keys().collect();
-                paths.sort_unstable();
-                Suggester::new(paths.into_iter().cloned())
-            })
-            .suggest(path)
-    }
-
-    /// The root-relative URL with the base path: `/melden/` → `/sub/melden/`.
-    pub fn url(&self, url: &str) -> String {
-        format!("{}{}", self.base_path, url.trim_start_matches('/'))
-    }
-}
+pub use super::contacts::{InlineContact, CONTACT_VARIANTS};
+pub use super::links::LinkIndex;
+pub use super::outline::{outline, Block, Outliner};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Heading {
@@ -171,7 +90,7 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn escape_attr(s: &str) -> String {
+pub(super) fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -186,166 +105,6 @@ fn escape_attr(s: &str) -> String {
     out
 }
 
-fn is_external(dest: &str) -> bool {
-    let lower = dest.to_ascii_lowercase();
-    lower.starts_with("https://")
-        || lower.starts_with("http://")
-        || lower.starts_with("mailto:")
-        || lower.starts_with("tel:")
-}
-
-/// A scheme other than the safe ones (`javascript:`, `data:`, …).
-fn has_unsafe_scheme(dest: &str) -> bool {
-    let scheme_end = dest.find(':');
-    let first_sep = dest.find(['/', '?', '#']);
-    match (scheme_end, first_sep) {
-        (Some(c), Some(s)) if s < c => false,
-        (Some(c), _) => {
-            let scheme = &dest[..c];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch))
-                && !is_external(dest)
-        }
-        _ => false,
-    }
-}
-
-/// `a/b/../c` → `a/c`; `None` when `..` leaves `content/`.
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-enum Target {
-    Page(usize, Option<String>),
-    Url(String),
-    Here(String),
-}
-
-/// Why a link goes nowhere: the message, a hint, and the cause that other
-/// links to the same place share.
-struct Unresolved {
-    message: String,
-    hint: Option<String>,
-    cause: Option<String>,
-}
-
-impl Unresolved {
-    fn new(message: String, hint: Option<String>) -> Self {
-        Unresolved {
-            message,
-            hint,
-            cause: None,
-        }
-    }
-}
-
-fn resolve(index: &LinkIndex, from_dir: &str, dest: &str) -> Result<Target, Unresolved> {
-    if let Some(anchor) = dest.strip_prefix('#') {
-        return Ok(Target::Here(anchor.to_string()));
-    }
-    let (path, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
-        None => (dest, None),
-    };
-    let path = path.split('?').next().unwrap_or(path).replace("%20", " ");
-    let joined = if let Some(abs) = path.strip_prefix('/') {
-        abs.to_string()
-    } else if from_dir.is_empty() {
-        path.clone()
-    } else {
-        format!("{from_dir}/{path}")
-    };
-    if path.ends_with(".md") {
-        let Some(norm) = normalize(&joined) else {
-            return Err(Unresolved::new(
-                format!("the link `{dest}` goes outside content/"),
-                None,
-            ));
-        };
-        return match index.by_content_path.get(norm.as_str()) {
-            Some(&i) => Ok(Target::Page(i, anchor)),
-            // Already reported where it failed to load.
-            None if index.failed.contains(norm.as_str()) => Ok(Target::Url(format!("/{norm}"))),
-            None => {
-                let near = index
-                    .near_path(&norm)
-                    .map(|k| format!("did you mean `{k}`? (paths start in content/)"));
-                Err(Unresolved {
-                    message: format!(
-                        "the link `{dest}` points to content/{norm}, which does not exist"
-                    ),
-                    hint: near,
-                    cause: Some(format!(
-                        "links point to content/{norm}, which does not exist"
-                    )),
-                })
-            }
-        };
-    }
-    if path.starts_with('/') {
-        let url = path.clone();
-        let with_slash = if url.ends_with('/') || url.contains('.') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
-        if index.urls.contains(&with_slash) {
-            return Ok(Target::Url(with_slash));
-        }
-        let near = index
-            .near_url(&with_slash)
-            .map(|k| format!("did you mean `{k}`?"));
-        let message = if dest == with_slash {
-            format!("the link `{dest}` points to a page the site does not have")
-        } else {
-            format!("the link `{dest}` points to {with_slash}, which the site does not have")
-        };
-        return Err(Unresolved {
-            message,
-            hint: near,
-            cause: Some(format!(
-                "links point to {with_slash}, which the site does not have"
-            )),
-        });
-    }
-    let Some(norm) = normalize(&joined) else {
-        return Err(Unresolved::new(
-            format!("the link `{dest}` goes outside content/"),
-            None,
-        ));
-    };
-    if index.static_paths.contains(norm.as_str()) {
-        return Ok(Target::Url(format!("/{norm}")));
-    }
-    let as_url = format!("/{}/", norm.trim_end_matches('/'));
-    if index.urls.contains(&as_url) || norm.is_empty() {
-        return Ok(Target::Url(if norm.is_empty() {
-            "/".into()
-        } else {
-            as_url
-        }));
-    }
-    Err(Unresolved {
-        message: format!("the link `{dest}` points to content/{norm}, which does not exist"),
-        hint: Some("link to the Markdown file, e.g. `../melden/vertrouwenspersoon.md`".into()),
-        cause: Some(format!(
-            "links point to content/{norm}, which does not exist"
-        )),
-    })
-}
-
 /// Events borrow the page's body: they live only while it is rendered.
 struct PendingHeading<'a> {
     level: HeadingLevel,
@@ -356,19 +115,19 @@ struct PendingHeading<'a> {
     text: String,
 }
 
-struct LineIndex {
+pub(super) struct LineIndex {
     newlines: Vec<usize>,
     first_line: usize,
 }
 
 impl LineIndex {
-    fn new(text: &str, first_line: usize) -> Self {
+    pub(super) fn new(text: &str, first_line: usize) -> Self {
         LineIndex {
             newlines: text.match_indices('\n').map(|(i, _)| i).collect(),
             first_line,
         }
     }
-    fn line(&self, offset: usize) -> usize {
+    pub(super) fn line(&self, offset: usize) -> usize {
         self.first_line + self.newlines.partition_point(|&n| n < offset)
     }
     /// The 1-based column, in characters, of `offset` in `text`.
@@ -379,7 +138,7 @@ impl LineIndex {
     }
 }
 
-fn options() -> Options {
+pub(super) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -387,7 +146,7 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-fn level_number(level: HeadingLevel) -> u8 {
+pub(super) fn level_number(level: HeadingLevel) -> u8 {
     level as u8
 }
 
@@ -756,74 +515,6 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex, outline: bool) -> Rendered 
     out
 }
 
-/// The HTML of a `contact:key?variant` link and the words it adds for
-/// search. `bare` is `[](contact:…)`, which the data fills; otherwise the
-/// link's own words stay and link to the organisation's first channel.
-fn contact_link(
-    index: &LinkIndex,
-    page: &Page,
-    spec: &str,
-    bare: bool,
-    (line, column): (usize, usize),
-    out: &mut Rendered,
-) -> (String, String) {
-    let (key, variant) = spec.split_once('?').unwrap_or((spec, ""));
-    let mut error = |msg: String, hint: String| {
-        out.diagnostics.push(
-            Diagnostic::error("unknown-contact", &page.file, msg)
-                .at(line, column)
-                .hint(hint),
-        );
-    };
-    let Some(c) = index.contacts.get(key) else {
-        let near = did_you_mean(key, index.contacts.keys().map(String::as_str));
-        error(
-            format!("unknown organisation `{key}` in the link `contact:{spec}`"),
-            match near {
-                Some(k) => format!("did you mean `contact:{k}`?"),
-                None => "use a key of content/organisaties.yaml".into(),
-            },
-        );
-        return (
-            if bare { String::new() } else { "<a>".into() },
-            String::new(),
-        );
-    };
-    if !bare {
-        if !variant.is_empty() {
-            error(
-                format!("`?{variant}` only works in an empty link: `[](contact:{spec})`"),
-                format!("write `[](contact:{spec})`, or `[your words](contact:{key})`"),
-            );
-        }
-        return (
-            format!("<a href=\"{}\">", escape_attr(&c.href)),
-            String::new(),
-        );
-    }
-    match variant {
-        "" => (c.full.clone(), c.text.clone()),
-        "name" => (c.name.clone(), String::new()),
-        "phone" => match &c.phone {
-            Some(p) => (p.clone(), String::new()),
-            None => {
-                error(
-                    format!("`{key}` has no phone number in content/organisaties.yaml"),
-                    format!("write `[](contact:{key})` to show how to reach them"),
-                );
-                (c.full.clone(), c.text.clone())
-            }
-        },
-        other => {
-            error(
-                format!("unknown form `?{other}` in the link `contact:{spec}`"),
-                crate::diagnostics::suggestion(other, CONTACT_VARIANTS),
-            );
-            (c.full.clone(), c.text.clone())
-        }
-    }
-}
-
 /// Appends the words of `text` to `words`, one space between words, as if
 /// all text were joined and then split on white space; `gap` says that
 /// white space came since the last word. Returns the number of words.
@@ -844,138 +535,6 @@ fn push_words(words: &mut String, gap: &mut bool, text: &str) -> usize {
         text.ends_with(char::is_whitespace)
     };
     n
-}
-
-/// One block of a page's body as `check` reads it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    Heading {
-        level: u8,
-        line: usize,
-        title: String,
-    },
-    /// A paragraph, list item or quote: its text runs, each with the line
-    /// it is on. Inline code, image descriptions and tables are left out.
-    Prose {
-        line: usize,
-        runs: Vec<(usize, String)>,
-    },
-    /// Anything else that is content: code, a table, raw HTML, an image.
-    Other { line: usize },
-}
-
-/// Builds a page's [`Block`]s from its Markdown events, as the render
-/// loop sees them, so that `check` needs no second parse.
-#[derive(Default)]
-pub struct Outliner {
-    out: Vec<Block>,
-    open: Option<OpenBlock>,
-    heading: Option<(u8, usize, String)>,
-    /// Inside code, tables or image descriptions: not body text.
-    skip: usize,
-}
-
-struct OpenBlock {
-    line: usize,
-    runs: Vec<(usize, String)>,
-    media: bool,
-}
-
-impl Outliner {
-    fn flush(&mut self) {
-        if let Some(o) = self.open.take() {
-            if o.runs.iter().any(|(_, t)| !t.trim().is_empty()) {
-                self.out.push(Block::Prose {
-                    line: o.line,
-                    runs: o.runs,
-                });
-            } else if o.media {
-                self.out.push(Block::Other { line: o.line });
-            }
-        }
-    }
-
-    /// Takes the next event, found at `line`.
-    pub fn feed(&mut self, ev: &Event, line: usize) {
-        match ev {
-            Event::Start(Tag::Heading { level, .. }) => {
-                self.flush();
-                self.heading = Some((level_number(*level), line, String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, line, title)) = self.heading.take() {
-                    self.out.push(Block::Heading {
-                        level,
-                        line,
-                        title: title.trim().to_string(),
-                    });
-                }
-            }
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
-                self.flush();
-                if self.skip == 0 {
-                    self.open = Some(OpenBlock {
-                        line,
-                        runs: Vec::new(),
-                        media: false,
-                    });
-                }
-            }
-            // The text of an item ends where its nested list starts.
-            Event::Start(Tag::List(_))
-            | Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Item) => self.flush(),
-            Event::Start(Tag::CodeBlock(_))
-            | Event::Start(Tag::Table(_))
-            | Event::Start(Tag::HtmlBlock) => {
-                self.flush();
-                self.out.push(Block::Other { line });
-                self.skip += 1;
-            }
-            Event::Start(Tag::Image { .. }) => {
-                match &mut self.open {
-                    Some(o) => o.media = true,
-                    None => self.out.push(Block::Other { line }),
-                }
-                self.skip += 1;
-            }
-            Event::End(TagEnd::CodeBlock)
-            | Event::End(TagEnd::Table)
-            | Event::End(TagEnd::HtmlBlock)
-            | Event::End(TagEnd::Image) => self.skip = self.skip.saturating_sub(1),
-            Event::Text(t) if self.skip == 0 => match (&mut self.heading, &mut self.open) {
-                (Some(h), _) => h.2.push_str(t),
-                (None, Some(o)) => o.runs.push((line, t.to_string())),
-                _ => {}
-            },
-            Event::Code(t) => match (&mut self.heading, &mut self.open) {
-                (Some(h), _) => h.2.push_str(t),
-                (None, Some(o)) => o.runs.push((line, " ".into())),
-                _ => {}
-            },
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(o) = &mut self.open {
-                    o.runs.push((line, " ".into()));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    pub fn finish(mut self) -> Vec<Block> {
-        self.flush();
-        self.out
-    }
-}
-
-/// The blocks of a Markdown text on its own (for tests and tools).
-pub fn outline(body: &str, first_line: usize) -> Vec<Block> {
-    let lines = LineIndex::new(body, first_line);
-    let mut o = Outliner::default();
-    for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        o.feed(&ev, lines.line(range.start));
-    }
-    o.finish()
 }
 
 /// Raw HTML in content is reduced to a safe subset: no scripts, styles,
@@ -1012,6 +571,7 @@ pub fn sanitize(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::links::normalize;
     use super::*;
 
     #[test]

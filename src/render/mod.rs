@@ -1,9 +1,12 @@
 //! Render: the site model → output files, handed to a [`Sink`] as they are
 //! made, so that a 10,000-page site never sits in memory whole.
 
+mod contacts;
 pub mod directory;
 pub mod highlight;
+mod links;
 pub mod markdown;
+mod outline;
 pub mod search;
 pub mod templates;
 
@@ -728,7 +731,7 @@ pub fn render_keeping(
         ])
         .collect();
     let mut index = LinkIndex::new(site, generated);
-    index.contacts = match inline_contacts(site, &templates) {
+    index.contacts = match contacts::inline_contacts(site, &templates) {
         Ok(c) => c,
         Err(d) => return (stats, findings, vec![d], None),
     };
@@ -924,51 +927,6 @@ pub fn render_keeping(
 
     timer.lap("copy");
     (stats, findings, diags, keep.then_some(state))
-}
-
-/// Every organisation's inline forms, from the theme's `contact-inline.html`.
-fn inline_contacts(
-    site: &Site,
-    templates: &Templates,
-) -> Result<HashMap<String, markdown::InlineContact>, Diagnostic> {
-    let file = Path::new("content/organisaties.yaml");
-    let mut out = HashMap::new();
-    for (key, o) in &site.organisations {
-        let phone = o.channels.iter().find(|c| c.kind == "phone");
-        let Some(link) = o.channels.first() else {
-            continue;
-        };
-        let website = ["website", "chat", "form"]
-            .iter()
-            .find_map(|k| o.channels.iter().find(|c| c.kind == *k))
-            .unwrap_or(link);
-        let form = |variant: &str| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("o", o);
-            ctx.insert("variant", variant);
-            ctx.insert("phone", &phone);
-            ctx.insert("website", website);
-            templates
-                .render("contact-inline.html", &ctx, file)
-                .map(|s| s.trim().to_string())
-        };
-        let mut text = o.name.clone();
-        for c in o.channels.iter().take(2) {
-            text.push(' ');
-            text.push_str(&c.display);
-        }
-        out.insert(
-            key.clone(),
-            markdown::InlineContact {
-                full: form("")?,
-                phone: phone.map(|_| form("phone")).transpose()?,
-                name: form("name")?,
-                href: link.href.clone(),
-                text,
-            },
-        );
-    }
-    Ok(out)
 }
 
 impl RenderState {
