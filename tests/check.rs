@@ -390,3 +390,48 @@ fn readability_warns_only_on_student_pages() {
     assert!(staff.readability.flesch_douma.unwrap() < 0.0);
     assert_eq!(r.count(wegwijzer::diagnostics::Severity::Warning), 1);
 }
+
+#[test]
+fn a_situation_page_without_an_early_contact_is_a_warning() {
+    let s = site("check-clean");
+    let filler = "Dit is een zin van acht woorden lang. ".repeat(20);
+    let page = |body: &str, orgs: &str| {
+        format!(
+            "---\ntitle: Iemand volgt me\ndescription: Wat je kunt doen.\nupdated: 2026-11-01\n\
+             audience: student\ntheme: melden\n{orgs}---\n{body}\n"
+        )
+    };
+    // A contact after 160 words, and no first-help box.
+    s.write(
+        "content/melden/volgen.md",
+        page(&format!("{filler}\n\nBel [](contact:politie?phone)."), ""),
+    );
+    // One with its contact in the first words.
+    s.write(
+        "content/melden/vroeg.md",
+        page(&format!("Bel [](contact:politie?phone).\n\n{filler}"), ""),
+    );
+    // One with a first-help box.
+    s.write(
+        "content/melden/kader.md",
+        page(&filler, "organisations: [politie]\n"),
+    );
+    let r = check(&s);
+    let late: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == "contact-late")
+        .collect();
+    assert_eq!(late.len(), 1, "{late:#?}");
+    assert_eq!(late[0].file, PathBuf::from("content/melden/volgen.md"));
+    assert_eq!(late[0].line, Some(8));
+    assert!(
+        late[0]
+            .message
+            .contains("no contact in its first 150 words: the first contact comes after 161 words"),
+        "{}",
+        late[0].message
+    );
+    assert_eq!(r.exit_code(true), 1);
+    assert_eq!(r.exit_code(false), 0);
+}

@@ -246,6 +246,9 @@ fn pages(
             }
         }
 
+        if site.is_situation(i) {
+            contact_early(site, i, findings.first_contact_word[i], out);
+        }
         let blocks = &findings.blocks[i];
         headings(file, blocks, out);
         for b in blocks {
@@ -325,6 +328,40 @@ fn pages(
             });
         }
     }
+}
+
+/// How many words a student reads, at most, before the way to reach
+/// someone (CONTENT.md: help first, in the first screen of a phone).
+pub const CONTACT_WITHIN_WORDS: usize = 150;
+
+/// A situation page must show a contact early: its first-help box (from
+/// `first_help` or `organisations`), or a contact link in its first words.
+fn contact_early(
+    site: &Site,
+    i: usize,
+    first_contact_word: Option<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (first, emergency) = site.first_help(i);
+    if !first.is_empty() || emergency.is_some() {
+        return;
+    }
+    if first_contact_word.is_some_and(|w| w <= CONTACT_WITHIN_WORDS) {
+        return;
+    }
+    let page = &site.pages[i];
+    let seen = match first_contact_word {
+        Some(w) => format!("the first contact comes after {w} words"),
+        None => "the page names no way to reach anyone".to_string(),
+    };
+    out.push(finding(
+        Severity::Warning,
+        "contact-late",
+        &page.file,
+        page.body_line,
+        format!("this situation page shows no contact in its first {CONTACT_WITHIN_WORDS} words: {seen}"),
+        "name the organisation that helps first in `organisations` or `first_help` (the page then starts with a first-help box), or put a [](contact:…) link in the first lines",
+    ));
 }
 
 /// The line of a `[[` in a prose block. The parser splits text at
@@ -748,15 +785,18 @@ mod tests {
                         (10, "Eerste zin".into()),
                         (10, " ".into()),
                         (11, "loopt door.".into())
-                    ]
+                    ],
+                    item: false,
                 },
                 Block::Prose {
                     line: 13,
-                    runs: vec![(13, "punt ".into()), (13, " ".into()), (13, " een".into())]
+                    runs: vec![(13, "punt ".into()), (13, " ".into()), (13, " een".into())],
+                    item: true,
                 },
                 Block::Prose {
                     line: 14,
-                    runs: vec![(14, "dieper".into())]
+                    runs: vec![(14, "dieper".into())],
+                    item: true,
                 },
                 Block::Other { line: 16 },
                 Block::Other { line: 20 },

@@ -202,6 +202,9 @@ pub struct Sentence {
     pub syllables: usize,
     /// The start of the sentence, for messages.
     pub text: String,
+    /// In a list item, not a paragraph.
+    #[serde(skip)]
+    pub item: bool,
 }
 
 /// A long word where it is first used on a page.
@@ -296,7 +299,7 @@ pub fn analyse(blocks: &[Block]) -> Text {
     // The level of a "Bronnen" heading whose part is being skipped.
     let mut sources: Option<u8> = None;
     for block in blocks {
-        let runs = match block {
+        let (runs, item) = match block {
             Block::Heading { level, title, .. } => {
                 if sources.is_some_and(|l| *level <= l) {
                     sources = None;
@@ -306,7 +309,7 @@ pub fn analyse(blocks: &[Block]) -> Text {
                 }
                 continue;
             }
-            Block::Prose { runs, .. } if sources.is_none() => runs,
+            Block::Prose { runs, item, .. } if sources.is_none() => (runs, *item),
             _ => continue,
         };
         let joined = Joined::new(runs);
@@ -360,6 +363,7 @@ pub fn analyse(blocks: &[Block]) -> Text {
                         words,
                         syllables: syl,
                         text: excerpt(&sentence),
+                        item,
                     });
                 }
                 sentence.clear();
@@ -378,7 +382,9 @@ fn is_sources_heading(title: &str) -> bool {
     title.trim().to_lowercase().starts_with("bron")
 }
 
-/// The readability of one page.
+/// The readability of one page. The score counts the sentences of its
+/// paragraphs: list items are often fragments ("Gratis"), which would make
+/// a page look easier than it is. A page of lists only is scored on them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
     pub words: usize,
@@ -387,20 +393,36 @@ pub struct Stats {
     /// `None` for a page without text.
     pub flesch_douma: Option<f64>,
     pub words_per_sentence: Option<f64>,
+    /// The sentences of list items, left out of the score above.
+    pub list_sentences: usize,
+    /// The score with list items counted as sentences too.
+    pub flesch_douma_with_lists: Option<f64>,
     pub long_sentences: Vec<Sentence>,
 }
 
 impl Text {
     pub fn stats(&self) -> Stats {
-        let words = self.sentences.iter().map(|s| s.words).sum();
-        let syllables = self.sentences.iter().map(|s| s.syllables).sum();
-        let sentences = self.sentences.len();
+        let total = |items: bool| {
+            let s = self.sentences.iter().filter(|s| items || !s.item);
+            let (mut n, mut words, mut syllables) = (0, 0, 0);
+            for x in s {
+                n += 1;
+                words += x.words;
+                syllables += x.syllables;
+            }
+            (n, words, syllables)
+        };
+        let all = total(true);
+        let prose = total(false);
+        let (sentences, words, syllables) = if prose.0 > 0 { prose } else { all };
         Stats {
             words,
             sentences,
             syllables,
             flesch_douma: flesch_douma(words, sentences, syllables),
             words_per_sentence: (sentences > 0).then(|| words as f64 / sentences as f64),
+            list_sentences: all.0 - prose.0,
+            flesch_douma_with_lists: flesch_douma(all.1, all.0, all.2),
             long_sentences: self
                 .sentences
                 .iter()
@@ -421,6 +443,7 @@ mod tests {
             .map(|(i, p)| Block::Prose {
                 line: i + 1,
                 runs: vec![(i + 1, p.to_string())],
+                item: false,
             })
             .collect()
     }
@@ -535,6 +558,7 @@ mod tests {
             Block::Prose {
                 line: 3,
                 runs: vec![(3, "Kort. ".into()), (4, long.into())],
+                item: false,
             },
             Block::Prose {
                 line: 6,
@@ -543,6 +567,7 @@ mod tests {
                     "De studieloopbaanbegeleider (je mentor) helpt. Vraag de Jongerenrechtswinkel of de arbeidsvoorwaardenregeling."
                         .into(),
                 )],
+                item: false,
             },
         ];
         let t = analyse(&blocks);

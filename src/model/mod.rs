@@ -96,6 +96,42 @@ impl Site {
         }
     }
 
+    /// Whether page `i` is a student's situation page: for students, about
+    /// a theme, not a section.
+    pub fn is_situation(&self, i: usize) -> bool {
+        let p = &self.pages[i];
+        !p.is_section && p.meta.theme.is_some() && p.meta.audience.iter().any(|a| a == "student")
+    }
+
+    /// What page `i`'s first-help box shows: its `first_help`, or on a
+    /// situation page its first organisation; and an emergency number
+    /// (112) that either list names, for its own line.
+    pub fn first_help(&self, i: usize) -> (Vec<&Organisation>, Option<&Organisation>) {
+        let meta = &self.pages[i].meta;
+        let named = |keys: &'_ [String]| -> Vec<&Organisation> {
+            keys.iter()
+                .filter_map(|k| self.organisations.get(k))
+                .collect()
+        };
+        let first: Vec<&Organisation> = if meta.first_help.is_empty() {
+            named(&meta.organisations)
+                .into_iter()
+                .filter(|o| !o.emergency)
+                .take(usize::from(self.is_situation(i)))
+                .collect()
+        } else {
+            named(&meta.first_help)
+                .into_iter()
+                .filter(|o| !o.emergency)
+                .collect()
+        };
+        let emergency = named(&meta.first_help)
+            .into_iter()
+            .chain(named(&meta.organisations))
+            .find(|o| o.emergency);
+        (first, emergency)
+    }
+
     pub fn home(&self) -> Option<usize> {
         self.pages.iter().position(|p| p.is_section && p.url == "/")
     }

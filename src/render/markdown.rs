@@ -52,6 +52,9 @@ pub struct Rendered {
     pub contacts: Vec<(usize, String)>,
     /// The page's blocks as `check` reads them; only when asked for.
     pub blocks: Vec<Block>,
+    /// How many words of text come before the first way to reach someone:
+    /// a phone, mail, web or contact link, or the school directory.
+    pub first_contact_word: Option<usize>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -302,6 +305,12 @@ pub fn render<'a>(page: &'a Page, index: &LinkIndex, outline: bool) -> Rendered 
                         &mut events,
                     );
                     continue;
+                }
+                let reaches = dest_url.starts_with("contact:")
+                    || is_external(&dest_url)
+                    || dest_url.trim_start_matches('/').starts_with("instellingen");
+                if reaches && out.first_contact_word.is_none() {
+                    out.first_contact_word = Some(out.word_count);
                 }
                 if let Some(spec) = dest_url.strip_prefix("contact:") {
                     let bare = page.body[range.clone()].starts_with("[]");

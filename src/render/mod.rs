@@ -60,6 +60,8 @@ pub struct PageFacts {
     pub headings: Vec<(usize, Vec<markdown::Heading>)>,
     /// Per page index: its blocks, when [`RenderOptions::outline`] is set.
     pub blocks: Vec<Vec<markdown::Block>>,
+    /// Per page index: the words of text before its first contact link.
+    pub first_contact_word: Vec<Option<usize>>,
 }
 
 const MONTHS: [&str; 12] = [
@@ -354,32 +356,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|k| site.organisations.get(k))
             .collect();
-        // The first-help box: the page's choice, or on a student's situation
-        // page its first organisation; an emergency number gets its own line.
-        let first_help: Vec<&crate::model::Organisation> = if p.meta.first_help.is_empty() {
-            let situation = !p.is_section
-                && p.meta.theme.is_some()
-                && p.meta.audience.iter().any(|a| a == "student");
-            orgs.iter()
-                .copied()
-                .filter(|o| !o.emergency)
-                .take(usize::from(situation))
-                .collect()
-        } else {
-            p.meta
-                .first_help
-                .iter()
-                .filter_map(|k| site.organisations.get(k))
-                .filter(|o| !o.emergency)
-                .collect()
-        };
-        let emergency = p
-            .meta
-            .first_help
-            .iter()
-            .chain(&p.meta.organisations)
-            .filter_map(|k| site.organisations.get(k))
-            .find(|o| o.emergency);
+        let (first_help, emergency) = site.first_help(i);
         let assets: Vec<Value> = p
             .assets
             .iter()
@@ -845,6 +822,7 @@ pub fn render_keeping(
         .iter_mut()
         .map(|r| std::mem::take(&mut r.blocks))
         .collect();
+    findings.first_contact_word = rendered.iter().map(|r| r.first_contact_word).collect();
     for (i, r) in rendered.iter().enumerate() {
         diags.extend(r.diagnostics.iter().cloned());
         diags.extend(broken_anchors(site, |j| &rendered[j], i, r));

@@ -19,6 +19,9 @@ pub enum Block {
     Prose {
         line: usize,
         runs: Vec<(usize, String)>,
+        /// A list item rather than a paragraph: often a fragment, which
+        /// readability reports apart.
+        item: bool,
     },
     /// Anything else that is content: code, a table, raw HTML, an image.
     Other { line: usize },
@@ -39,6 +42,7 @@ struct OpenBlock {
     line: usize,
     runs: Vec<(usize, String)>,
     media: bool,
+    item: bool,
 }
 
 impl Outliner {
@@ -48,6 +52,7 @@ impl Outliner {
                 self.out.push(Block::Prose {
                     line: o.line,
                     runs: o.runs,
+                    item: o.item,
                 });
             } else if o.media {
                 self.out.push(Block::Other { line: o.line });
@@ -72,12 +77,19 @@ impl Outliner {
                 }
             }
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
+                // The paragraph of a loose list item is part of the item.
+                let item = matches!(ev, Event::Start(Tag::Item))
+                    || (self
+                        .open
+                        .as_ref()
+                        .is_some_and(|o| o.item && o.runs.is_empty()));
                 self.flush();
                 if self.skip == 0 {
                     self.open = Some(OpenBlock {
                         line,
                         runs: Vec::new(),
                         media: false,
+                        item,
                     });
                 }
             }
